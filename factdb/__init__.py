@@ -1,0 +1,1 @@
+"""factdb: curated facts from news coverage in a migrated SQLite database."""

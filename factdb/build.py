@@ -1,0 +1,150 @@
+"""Build a database from seeds: validate, migrate a fresh file, load, verify, then swap in.
+
+The target is replaced atomically (``os.replace``) only after everything passed, so a
+failed or killed build leaves the previous database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from factdb import seeds
+from factdb.db import SQLITE_MAGIC
+from factdb.errors import FactdbError
+from factdb.seeds import COLUMNS, LOAD_ORDER, Corpus, Progress
+
+FTS_TABLES = ("documents_fts", "statements_fts", "events_fts")
+# (table, document column, start, end, words) for every table that holds evidence.
+EVIDENCE = (
+    ("statements", "document_id", "start_offset", "end_offset", "quote"),
+    ("event_sources", "document_id", "start_offset", "end_offset", "words"),
+    ("actor_roles", "document_id", "start_offset", "end_offset", "words"),
+    ("actor_aliases", "document_id", "start_offset", "end_offset", "alias"),
+    ("skipped_passages", "document_id", "start_offset", "end_offset", "words"),
+)
+TMP_PREFIX = ".factdb-tmp-"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    counts: dict[str, int]
+    seconds: float
+    revision: str
+
+
+def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildResult:
+    """Build ``db`` from ``seeds_dir``; raise FactdbError (nothing changed) on any problem."""
+    started = time.perf_counter()
+    db = Path(db)
+    _check_target(db)
+    corpus = seeds.load(Path(seeds_dir), progress)
+    _remove_stale_temporaries(db)
+    tmp = db.parent / f"{TMP_PREFIX}{os.getpid()}-{db.name}"
+    try:
+        revision = _migrate_fresh(tmp)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            _load(conn, corpus)
+            verify(conn, corpus)
+        finally:
+            conn.close()
+        _fsync(tmp)
+        os.replace(tmp, db)
+        _fsync(db.parent)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return BuildResult(db, corpus.counts(), time.perf_counter() - started, revision)
+
+
+def _check_target(db: Path) -> None:
+    folder = db.parent
+    if not folder.is_dir():
+        raise FactdbError(f"{db}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise FactdbError(f"{db}: folder {folder} is not writable")
+    if db.is_dir():
+        raise FactdbError(f"{db}: is a folder, not a database file")
+    if db.exists() and db.stat().st_size > 0:
+        with open(db, "rb") as f:
+            if f.read(16) != SQLITE_MAGIC:
+                raise FactdbError(f"{db}: exists and is not a SQLite database; refusing to "
+                                  "replace it (move it away or choose another --db)")
+
+
+def _remove_stale_temporaries(db: Path) -> None:
+    """Delete temporary files left by builds that were killed."""
+    for path in db.parent.glob(f"{TMP_PREFIX}*-{db.name}"):
+        pid = path.name[len(TMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _migrate_fresh(path: Path) -> str:
+    from factdb import migrate  # Alembic is slow to import; only building needs it
+
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    migrate.upgrade(path)
+    return migrate.head()
+
+
+def _load(conn: sqlite3.Connection, corpus: Corpus) -> None:
+    conn.execute("PRAGMA journal_mode = OFF")  # a temporary file: a crash discards it anyway
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA foreign_keys = OFF")  # checked once, in verify()
+    conn.execute("BEGIN")
+    for table in LOAD_ORDER:
+        columns = COLUMNS[table]
+        sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
+               f"VALUES ({', '.join('?' * len(columns))})")
+        conn.executemany(sql, corpus.rows[table])
+    for fts in FTS_TABLES:
+        conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+    conn.execute("COMMIT")
+
+
+def verify(conn: sqlite3.Connection, corpus: Corpus) -> None:
+    """Check what was written: row counts, references, and every evidence span's words."""
+    problems = []
+    for table, rows in corpus.rows.items():
+        (count,) = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+        if count != len(rows):
+            problems.append(f"{table}: {count} rows written, {len(rows)} expected")
+    for table, _, _, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchmany(5):
+        problems.append(f"{table}: a row refers to a missing {parent} row")
+    texts = dict(conn.execute("SELECT id, text FROM documents"))
+    for table, doc, start, end, words in EVIDENCE:
+        query = (f"SELECT rowid, {doc}, {start}, {end}, {words} FROM {table} "
+                 f"WHERE {doc} IS NOT NULL")
+        for rowid, doc_id, lo, hi, text in conn.execute(query):
+            if texts[doc_id][lo:hi] != text:
+                problems.append(f"{table} row {rowid}: offsets {lo}-{hi} do not hold its words")
+    if problems:
+        raise FactdbError("the built database failed verification:\n" + "\n".join(problems))
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

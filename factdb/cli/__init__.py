@@ -1,0 +1,20 @@
+"""The factdb command line: a thin layer that parses, calls the library, and renders."""
+
+from __future__ import annotations
+
+import typer
+
+from factdb.cli import db
+from factdb.cli.build import build
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="Curated facts from news coverage, built into a queryable SQLite database.",
+)
+app.command()(build)
+app.add_typer(db.app, name="db")
+
+
+def main() -> None:
+    app(prog_name="factdb")

@@ -1,0 +1,60 @@
+"""`factdb db ...`: drive Alembic migrations on a chosen database."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from factdb.cli.common import DEFAULT_DB, DbOption, user_errors
+
+app = typer.Typer(no_args_is_help=True, help="Migrate a database's schema (Alembic).")
+Revision = Annotated[str, typer.Argument(help="Target revision, e.g. head, base, 0001, -1.")]
+
+
+@app.command()
+@user_errors
+def upgrade(revision: Revision = "head", db: DbOption = DEFAULT_DB) -> None:
+    """Upgrade the schema to a later revision (default: head)."""
+    from factdb import migrate
+
+    migrate.upgrade(db, revision)
+    print(f"{db}: at {_current(db)}")
+
+
+@app.command()
+@user_errors
+def downgrade(revision: Revision, db: DbOption = DEFAULT_DB) -> None:
+    """Downgrade the schema to an earlier revision (e.g. -1, base)."""
+    from factdb import migrate
+
+    migrate.downgrade(db, revision)
+    print(f"{db}: at {_current(db)}")
+
+
+@app.command()
+@user_errors
+def current(db: DbOption = DEFAULT_DB) -> None:
+    """Show the database's schema revision."""
+    print(_current(db))
+
+
+@app.command()
+@user_errors
+def history(db: DbOption = DEFAULT_DB) -> None:
+    """List every schema revision, newest first, marking head and current."""
+    from factdb import migrate
+
+    for rev in migrate.history(db):
+        marks = [m for m, on in (("head", rev.is_head), ("current", rev.is_current)) if on]
+        suffix = f" ({', '.join(marks)})" if marks else ""
+        print(f"{rev.down_revision or 'base'} -> {rev.revision}{suffix}: {rev.message}")
+
+
+def _current(db) -> str:
+    from factdb.db import read_revision
+    from factdb.errors import FactdbError
+
+    if not db.exists():
+        raise FactdbError(f"{db}: database not found")
+    return read_revision(db) or "base (no revision)"

@@ -1,0 +1,214 @@
+"""Dates that keep their precision, and the relative expressions the build understands.
+
+A date is a value (``2022``, ``2022-02`` or ``2022-02-01``) whose precision is its shape,
+with earliest/latest bounds. Relative words ("yesterday", "last Sunday") are resolved
+against an anchor, normally a document's publication date. An anchor known only to a
+range of days is resolved day by day: if every day gives the same answer that is the
+date; otherwise the answer is the range they span.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+PRECISIONS = ("year", "month", "day")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {
+    name: i
+    for i in range(1, 13)
+    for name in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())
+}
+MONTHS["sept"] = 9
+PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+YEAR_PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+MAX_ANCHOR_DAYS = 62
+
+_VALUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A date value with its precision and the days it covers."""
+
+    value: str
+    precision: str
+    earliest: date
+    latest: date
+
+
+def parse_value(text: str) -> Span:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError saying what is wrong."""
+    m = _VALUE.match(text)
+    if not m:
+        raise ValueError(f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(m[1]), m[2], m[3]
+    if month is None:
+        return Span(text, "year", date(year, 1, 1), date(year, 12, 31))
+    if not 1 <= int(month) <= 12:
+        raise ValueError(f"{text!r} has no month {month}")
+    last = calendar.monthrange(year, int(month))[1]
+    if day is None:
+        return Span(text, "month", date(year, int(month), 1), date(year, int(month), last))
+    if not 1 <= int(day) <= last:
+        raise ValueError(f"{text!r} is not a real day ({calendar.month_name[int(month)]} {year} "
+                         f"has {last} days)")
+    d = date(year, int(month), int(day))
+    return Span(text, "day", d, d)
+
+
+def parse_day(text: str) -> date:
+    """Parse a full ``YYYY-MM-DD`` day (used for earliest/latest bounds)."""
+    span = parse_value(text)
+    if span.precision != "day":
+        raise ValueError(f"{text!r} must be a full day, YYYY-MM-DD")
+    return span.earliest
+
+
+def span_of(earliest: date, latest: date) -> Span:
+    """The narrowest year, month or day value that covers a range of days."""
+    if earliest == latest:
+        return Span(earliest.isoformat(), "day", earliest, latest)
+    if (earliest.year, earliest.month) == (latest.year, latest.month):
+        return Span(f"{earliest:%Y-%m}", "month", earliest, latest)
+    return Span(f"{earliest:%Y}", "year", earliest, latest)
+
+
+def _month_span(year: int, month: int, part: str | None = None) -> tuple[date, date]:
+    last = calendar.monthrange(year, month)[1]
+    lo, hi = PARTS[part] if part else (1, last)
+    return date(year, month, lo), date(year, month, min(hi, last))
+
+
+def _normalise(words: str) -> str:
+    text = words.lower().replace(",", " ").replace(".", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"^(on|in|since|during|from|of) (the )?", "", text)
+    return re.sub(r"^the ", "", text)
+
+
+def _absolute(text: str, anchor: date) -> tuple[date, date] | None:
+    """Calendar words: '26 january 2022', 'february 2', 'wednesday february 2', 'november 1999'."""
+    tokens = text.split()
+    weekday = None
+    if tokens and tokens[0] in WEEKDAYS and len(tokens) > 1:
+        weekday, tokens = WEEKDAYS.index(tokens[0]), tokens[1:]
+    tokens = [re.sub(r"(st|nd|rd|th)$", "", t) if re.match(r"^\d+(st|nd|rd|th)$", t) else t
+              for t in tokens]
+    part = None
+    if tokens and tokens[0] in PARTS:
+        part, tokens = tokens[0], tokens[1:]
+    nums = [t for t in tokens if t.isdigit()]
+    months = [t for t in tokens if t in MONTHS]
+    if len(tokens) != len(nums) + len(months) or len(months) > 1 or not tokens:
+        return None
+    years = [int(n) for n in nums if len(n) == 4]
+    days = [int(n) for n in nums if len(n) <= 2]
+    if len(years) > 1 or len(days) > 1:
+        return None
+    if not months:
+        if days or not years:
+            return None
+        year = years[0]
+        if part:
+            lo, hi = YEAR_PARTS[part]
+            return date(year, lo, 1), date(year, hi, calendar.monthrange(year, hi)[1])
+        return date(year, 1, 1), date(year, 12, 31)
+    month = MONTHS[months[0]]
+    if years:
+        year = years[0]
+    else:  # no year given: the occurrence of that month nearest the anchor
+        year = min((anchor.year - 1, anchor.year, anchor.year + 1),
+                   key=lambda y: abs((date(y, month, 15) - anchor).days))
+    if days:
+        if part or days[0] > calendar.monthrange(year, month)[1] or days[0] < 1:
+            return None
+        d = date(year, month, days[0])
+        if weekday is not None and d.weekday() != weekday:
+            return None
+        return d, d
+    return _month_span(year, month, part)
+
+
+def _relative(text: str, anchor: date) -> tuple[date, date] | None:
+    fixed = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
+    if text in fixed:
+        d = anchor + timedelta(days=fixed[text])
+        return d, d
+    tokens = text.split()
+    if len(tokens) == 1 and tokens[0] in WEEKDAYS:  # "on Tuesday": the nearest one, +-3 days
+        offset = (WEEKDAYS.index(tokens[0]) - anchor.weekday()) % 7
+        d = anchor + timedelta(days=offset if offset <= 3 else offset - 7)
+        return d, d
+    if len(tokens) == 2 and tokens[0] in ("last", "next", "this"):
+        which, unit = tokens
+        step = {"last": -1, "next": 1, "this": 0}[which]
+        if unit in WEEKDAYS:
+            target = WEEKDAYS.index(unit)
+            if which == "this":
+                d = anchor + timedelta(days=target - anchor.weekday())
+            elif which == "last":
+                d = anchor - timedelta(days=(anchor.weekday() - target - 1) % 7 + 1)
+            else:
+                d = anchor + timedelta(days=(target - anchor.weekday() - 1) % 7 + 1)
+            return d, d
+        if unit == "week":
+            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=step)
+            return monday, monday + timedelta(days=6)
+        if unit == "month":
+            index = anchor.year * 12 + anchor.month - 1 + step
+            return _month_span(index // 12, index % 12 + 1)
+        if unit == "year":
+            return date(anchor.year + step, 1, 1), date(anchor.year + step, 12, 31)
+        if unit in MONTHS:
+            month = MONTHS[unit]
+            year = anchor.year
+            if which == "last":
+                year -= 1 if month >= anchor.month else 0
+            elif which == "next":
+                year += 1 if month <= anchor.month else 0
+            return _month_span(year, month)
+    return None
+
+
+def understood(words: str) -> bool:
+    """Whether the build can compute a date from these words."""
+    return resolve(words, date(2000, 6, 15), date(2000, 6, 15)) is not None
+
+
+def resolve(words: str, anchor_earliest: date, anchor_latest: date) -> Span | None:
+    """Resolve date words against an anchor range; None when the words are not understood."""
+    text = _normalise(words)
+    if (anchor_latest - anchor_earliest).days > MAX_ANCHOR_DAYS:
+        return None
+    lows, highs = [], []
+    day = anchor_earliest
+    while day <= anchor_latest:
+        got = _relative(text, day) or _absolute(text, day)
+        if got is None:
+            return None
+        lows.append(got[0])
+        highs.append(got[1])
+        day += timedelta(days=1)
+    earliest, latest = min(lows), max(highs)
+    if len(set(zip(lows, highs, strict=True))) == 1:
+        # every anchor day agrees: keep the unit the words name (a month is a month)
+        return _span_named(earliest, latest)
+    return span_of(earliest, latest)
+
+
+def _span_named(earliest: date, latest: date) -> Span:
+    if earliest == latest:
+        return Span(earliest.isoformat(), "day", earliest, latest)
+    if earliest.month == 1 and earliest.day == 1 and latest.month == 12 and latest.day == 31 \
+            and earliest.year == latest.year:
+        return Span(f"{earliest:%Y}", "year", earliest, latest)
+    return span_of(earliest, latest)
+
+
+def is_relative(words: str) -> bool:
+    """Whether the words' date depends on when they were written ("yesterday", "February 2")."""
+    first = resolve(words, date(2001, 3, 14), date(2001, 3, 14))
+    return first is not None and first != resolve(words, date(2013, 8, 20), date(2013, 8, 20))

@@ -1,0 +1,75 @@
+"""Drive Alembic on a chosen database, with its configuration built in code.
+
+Imports Alembic (slow: about half a second), so only commands that migrate import this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+
+from factdb.db import read_revision
+from factdb.errors import FactdbError
+
+_PACKAGE = Path(__file__).resolve().parent
+MIGRATIONS = next(
+    (p for p in (_PACKAGE.parent / "migrations", _PACKAGE / "_migrations") if p.is_dir()),
+    _PACKAGE.parent / "migrations",
+)
+
+
+def alembic_config(db: Path) -> Config:
+    """An Alembic configuration for ``db`` that needs no alembic.ini."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", f"sqlite:///{Path(db)}")
+    return config
+
+
+def _script() -> ScriptDirectory:
+    return ScriptDirectory(str(MIGRATIONS))
+
+
+def head() -> str:
+    return _script().get_current_head()
+
+
+def upgrade(db: Path, revision: str = "head") -> None:
+    _check_known(db)
+    command.upgrade(alembic_config(db), revision)
+
+
+def downgrade(db: Path, revision: str) -> None:
+    _check_known(db)
+    command.downgrade(alembic_config(db), revision)
+
+
+@dataclass(frozen=True)
+class Revision:
+    revision: str
+    down_revision: str | None
+    message: str
+    is_head: bool
+    is_current: bool
+
+
+def history(db: Path | None = None) -> list[Revision]:
+    """All revisions, newest first, marking the head and the database's current one."""
+    current = read_revision(db) if db is not None and Path(db).exists() else None
+    return [
+        Revision(s.revision, s.down_revision, s.doc or "", s.is_head, s.revision == current)
+        for s in _script().walk_revisions()
+    ]
+
+
+def _check_known(db: Path) -> None:
+    if not Path(db).exists():
+        return
+    current = read_revision(db)
+    if current is not None and _script().get_revision(current) is None:  # pragma: no cover
+        raise FactdbError(f"{db}: at unknown revision {current}")
+

@@ -1,0 +1,145 @@
+"""The curated seed format: what each YAML record may hold, declared once with pydantic.
+
+A seed file is a mapping with any of these sections: ``document`` (one document),
+``actors``, ``statements``, ``events``, ``relations``. Statements in a file that has a
+``document`` belong to it unless they name another. See README "Seed format".
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=120)
+]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Occurrence = Annotated[int, Field(ge=1)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class DateSeed(Record):
+    """When something happened or was said, with how we know."""
+
+    value: Text
+    precision: Literal["year", "month", "day"] | None = None
+    basis: Literal["stated", "inferred"]
+    words: Text | None = None
+    anchor: Slug | None = None
+    inferred_from: Text | None = None
+    earliest: Text | None = None
+    latest: Text | None = None
+
+
+class Passage(Record):
+    """Some exact words of a document; ``occurrence`` picks one when they repeat."""
+
+    words: Text
+    occurrence: Occurrence | None = None
+
+
+class Boilerplate(Passage):
+    kind: Literal[
+        "navigation", "headline-repeat", "caption", "credit", "comment-form", "related-links",
+        "see-also", "author-blurb", "advert", "other",
+    ]
+    until: Text | None = None
+    to_end: bool = False
+
+
+class Skip(Passage):
+    reason: Text
+
+
+class DocumentSeed(Record):
+    id: Slug
+    file: Text
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    title: Text
+    publisher: Slug | None = None
+    author: Text | None = None
+    url: Text | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+    machine_translation: bool = False
+    translated_from: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] | None = None
+    published: DateSeed
+    boilerplate: list[Boilerplate] = []
+    skips: list[Skip] = []
+    note: Text | None = None
+
+
+class Role(Passage):
+    role: Text
+    document: Slug
+
+
+class Alias(Record):
+    """A spelling of an actor's name, and the documents it is seen in."""
+
+    name: Text
+    seen_in: list[Slug] = []
+
+
+class ActorSeed(Record):
+    id: Slug
+    name: Text
+    kind: Literal["person", "organisation", "government-body", "state", "media-outlet"]
+    description: Text | None = None
+    party: Text | None = None
+    aliases: list[Alias] = []
+    roles: list[Role] = []
+
+
+class StatementSeed(Passage):
+    id: Slug
+    speaker: Slug
+    document: Slug | None = None
+    speech: Literal["direct", "reported"]
+    said: DateSeed | None = None
+    venue: Text | None = None
+    relayed_by: Slug | None = None
+    note: Text | None = None
+
+
+class Source(Passage):
+    document: Slug
+    relayed_by: Slug | None = None
+
+
+class Participant(Record):
+    actor: Slug
+    role: Text | None = None
+
+
+class EventSeed(Record):
+    id: Slug
+    description: Text
+    kind: Text | None = None
+    date: DateSeed
+    place: Text | None = None
+    participants: list[Participant] = []
+    sources: Annotated[list[Source], Field(min_length=1)]
+    note: Text | None = None
+
+
+class RelationSeed(Record):
+    id: Slug
+    kind: Literal["corroborates", "contradicts"]
+    fact: Slug
+    fact_document: Slug | None = None
+    other: Slug
+    other_document: Slug | None = None
+    note: Text
+
+
+SECTIONS: dict[str, type[Record]] = {
+    "document": DocumentSeed,
+    "actors": ActorSeed,
+    "statements": StatementSeed,
+    "events": EventSeed,
+    "relations": RelationSeed,
+}

@@ -1,0 +1,154 @@
+"""Read one YAML seed file strictly: UTF-8 only, no duplicate keys, lines kept for errors.
+
+PyYAML's LibYAML parser builds the node tree (fast, with line marks); we turn nodes into
+plain Python values ourselves so that duplicate keys are refused and dates stay strings
+(``2022-02`` and ``2022-02-01`` keep their precision; ``2022-02-30`` is not a crash).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from factdb.errors import Problem
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - LibYAML is in the lock file's wheels
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_constructor = yaml.constructor.SafeConstructor()
+_SCALARS = {
+    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
+    "tag:yaml.org,2002:null": lambda node: None,
+}
+
+
+@dataclass
+class YamlFile:
+    """A parsed seed file: its data, and its node tree for finding lines by field path."""
+
+    name: str
+    data: Any
+    root: yaml.Node | None
+
+    def position(self, path: tuple) -> tuple[int | None, int | None]:
+        """1-based line and column of the deepest node that ``path`` reaches."""
+        node = self.root
+        if node is None:
+            return None, None
+        for step in path:
+            child = _child(node, step)
+            if child is None:
+                break
+            node = child
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def line(self, path: tuple) -> int | None:
+        return self.position(path)[0]
+
+
+def _child(node: yaml.Node, step: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == step:
+                return value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) \
+            and 0 <= step < len(node.value):
+        return node.value[step]
+    return None
+
+
+def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
+    """Decode a file as UTF-8, or explain where it is not."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, None, None, "", f"cannot read file: {exc.strerror}")]
+    if len(raw) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        msg = f"file is {len(raw) / 1048576:.1f} MiB; seed files are limited to {limit} MiB"
+        return None, [Problem(name, None, None, "", msg + " (split it into several files)")]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        msg = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        return None, [Problem(name, line, column, "", msg)]
+
+
+def load(path: Path, name: str) -> tuple[YamlFile | None, list[Problem]]:
+    """Parse ``path``; on failure return every problem found, never raise."""
+    text, problems = read_text(path, name)
+    if text is None:
+        return None, problems
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        reason = exc.problem or exc.context or "invalid YAML"
+        if "\t" in reason or "tab" in reason:
+            reason += " (YAML indents with spaces, not tabs)"
+        return None, [Problem(name, line, column, "", f"YAML syntax error: {reason}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(name, None, None, "", f"YAML error: {exc}")]
+    problems = []
+    data = _construct(root, name, (), problems) if root is not None else None
+    return YamlFile(name, data, root), problems
+
+
+def _construct(node: yaml.Node, name: str, path: tuple, problems: list[Problem]) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR or node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value
+        convert = _SCALARS.get(node.tag)
+        if convert is None:
+            return node.value
+        return convert(node)
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, name, (*path, i), problems) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                mark = key_node.start_mark
+                where = (name, mark.line + 1, mark.column + 1, _dotted(path))
+                problems.append(Problem(*where, "keys must be plain scalars"))
+                continue
+            key = key_node.value
+            if key in result:
+                mark = key_node.start_mark
+                first = next(k for k, _ in node.value if k.value == key).start_mark.line + 1
+                msg = f"duplicate key {key!r} (first given on line {first})"
+                problems.append(
+                    Problem(name, mark.line + 1, mark.column + 1, _dotted((*path, key)), msg)
+                )
+                continue
+            result[key] = _construct(value_node, name, (*path, key), problems)
+        return result
+    return None  # pragma: no cover - aliases are resolved by compose
+
+
+def _dotted(path: tuple) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+dotted = _dotted

@@ -1,0 +1,60 @@
+"""Alembic environment for factdb: SQLite, batch mode, a shared connection when given."""
+
+from __future__ import annotations
+
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+from factdb.models import metadata
+
+config = context.config
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name)
+
+# `alembic -x db=PATH ...` picks the database file from the command line.
+_db = context.get_x_argument(as_dictionary=True).get("db")
+URL = f"sqlite:///{_db}" if _db else config.get_main_option("sqlalchemy.url")
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave FTS5 tables (created by raw SQL in migrations) out of model comparisons."""
+    return not (type_ == "table" and name and "_fts" in name)
+
+
+def _configure(**kwargs) -> None:
+    context.configure(
+        target_metadata=metadata,
+        render_as_batch=True,
+        include_object=include_object,
+        compare_type=True,
+        **kwargs,
+    )
+
+
+def run_offline() -> None:
+    _configure(url=URL, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection=connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = create_engine(URL, poolclass=pool.NullPool)
+    with engine.connect() as conn:
+        _configure(connection=conn)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_offline()
+else:
+    run_online()
