@@ -7,12 +7,29 @@ import re
 from dataclasses import dataclass
 
 # Characters that differ between what a curator types and what a page holds.
-_LOOKALIKES = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2026": "...",
-})
+_LOOKALIKES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2026": "...",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +68,10 @@ def locate(text: str, words: str, occurrence: int | None = None) -> Span:
         return Span(first, first + len(words))
     starts = occurrences(text, words)
     if not 1 <= occurrence <= len(starts):
-        raise LocateError(f"occurrence {occurrence} asked for, but the words occur "
-                          f"{len(starts)} time{'s' if len(starts) != 1 else ''}")
+        raise LocateError(
+            f"occurrence {occurrence} asked for, but the words occur "
+            f"{len(starts)} time{'s' if len(starts) != 1 else ''}"
+        )
     if len(starts) == 1:
         raise LocateError("words occur only once; remove `occurrence`")
     start = starts[occurrence - 1]
@@ -102,7 +121,7 @@ def closest(text: str, words: str, limit: int = 3) -> list[Near]:
     candidates = []
     starts = [0] + [m.end() for m in re.finditer(r"\s+", text)]
     for start in starts:
-        window = text[start:start + size]
+        window = text[start : start + size]
         matcher.set_seq1(_folded(window)[0])
         if matcher.real_quick_ratio() < 0.5 or matcher.quick_ratio() < 0.5:
             continue
@@ -126,35 +145,51 @@ def _best_fit(text: str, folded_words: str, start: int, size: int, ratio: float)
     slack = max(3, size // 10)
     for lo in range(max(0, start - slack), start + slack + 1):
         for hi in range(lo + size - slack, lo + size + slack + 1):
-            r = difflib.SequenceMatcher(None, _folded(text[lo:hi])[0], folded_words,
-                                        autojunk=False).ratio()
+            r = difflib.SequenceMatcher(
+                None, _folded(text[lo:hi])[0], folded_words, autojunk=False
+            ).ratio()
             if r > best[2]:
                 best = (lo, hi, r)
     return best
 
 
+_KINDS = (
+    ("quotes differ", "'\"\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2032\u2033"),
+    ("dashes differ", "-\u2010\u2011\u2013\u2014\u2212"),
+    ("spacing differs", " \t\n\u00a0\u2009\u202f"),
+)
+
+
 def describe(words: str, passage: str) -> list[str]:
     """Name the differences between typed words and a passage, in a curator's terms."""
-    notes = []
-    pairs = [(a, b) for a, b in zip(words, passage, strict=False) if a != b]
-    kinds = {
-        "quotes": lambda c: c in "'\"\u2018\u2019\u201c\u201d\u201a\u201e",
-        "dashes": lambda c: c in "-\u2013\u2014\u2212",
-        "spacing": str.isspace,
-    }
-    for name, test in kinds.items():
-        if any(test(a) and test(b) for a, b in pairs):
-            notes.append(f"{name} differ")
+    notes: list[str] = []
     if words.lower() == passage.lower() and words != passage:
-        notes.append("letter case differs")
-    if not notes and words != passage:
-        ops = difflib.SequenceMatcher(None, words, passage, autojunk=False).get_opcodes()
-        for tag, i1, i2, j1, j2 in ops:
-            if tag != "equal":
-                notes.append(f"{words[i1:i2]!r} here is {passage[j1:j2]!r} in the document")
-            if len(notes) == 3:
-                break
-    return notes
+        return ["letter case differs"]
+    ops = difflib.SequenceMatcher(None, words, passage, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            continue
+        typed, found = words[i1:i2], passage[j1:j2]
+        kind = next(
+            (
+                name
+                for name, chars in _KINDS
+                if typed and found and all(c in chars for c in typed + found)
+            ),
+            None,
+        )
+        if kind is None and (typed + found).strip() == "":
+            kind = "spacing differs"
+        note = kind or (
+            f"typed {typed!r}, document has {found!r}"
+            if typed and found
+            else f"document has {found!r} here"
+            if found
+            else f"typed {typed!r} extra"
+        )
+        if note not in notes:
+            notes.append(note)
+    return notes[:4]
 
 
 def not_found_message(text: str, words: str) -> str:
@@ -163,5 +198,7 @@ def not_found_message(text: str, words: str) -> str:
         return "words not found in the document, and no passage is close"
     n = near[0]
     what = "; ".join(n.differences) if n.differences else "small differences"
-    return (f"words not found in the document; closest passage at {n.start}-{n.end} "
-            f"({what}): {n.passage!r}")
+    return (
+        f"words not found in the document; closest passage at {n.start}-{n.end} "
+        f"({what}): {n.passage!r}"
+    )
