@@ -1,0 +1,290 @@
+"""The canned queries: each defined once, as data, for `factdb query`, Datasette and the help.
+
+A :class:`CannedQuery` is a name, a title, a one-line description, SQL with named
+parameters (``:name``), and those parameters. The SQL is plain SQLite over the tables and
+the views of migration 0002, plus the ``factdb_*`` functions of :mod:`factdb.sqlfunctions`,
+so it runs unchanged wherever those functions are registered. A parameter left empty
+(``''``, as Datasette sends it, or NULL) means "no filter".
+
+To add a query: write its SQL here, add it to ``QUERIES``; `factdb query NAME` and the
+Datasette canned query follow from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+# How a parameter's value is checked (and resolved) before the SQL runs in the CLI:
+# "actor" and "event" resolve a name or words to exactly one record (several matches are
+# listed, and the user asked which); "date" is a partial date; "search" must hold words.
+Check = Literal["text", "actor", "event", "document", "date", "search"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One named SQL parameter, and how the CLI asks for it."""
+
+    name: str
+    help: str
+    required: bool = False
+    flag: str | None = None  # the CLI option for an optional parameter; default --NAME
+    check: Check = "text"
+    metavar: str = "TEXT"
+
+    @property
+    def option(self) -> str:
+        return self.flag or f"--{self.name.replace('_', '-')}"
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    title: str
+    description: str
+    sql: str
+    params: tuple[Param, ...] = ()
+
+
+def actor_matches(param: str) -> str:
+    """CTEs ``wanted`` and ``matched``: ids of the actors a name (parameter ``param``) means.
+
+    An actor id, or a name equal to one of an actor's aliases ignoring case, diacritics and
+    punctuation, wins; failing that, every actor with an alias that contains the name as
+    whole words ("Lavrov" finds "Sergey Lavrov").
+    """
+    return f"""wanted AS (SELECT factdb_normalize(:{param}) AS n),
+named AS (
+  SELECT actor_id FROM actor_aliases, wanted WHERE normalized = wanted.n
+  UNION SELECT id FROM actors WHERE id = :{param}
+),
+matched AS (
+  SELECT actor_id FROM named
+  UNION
+  SELECT actor_id FROM actor_aliases, wanted
+  WHERE NOT EXISTS (SELECT 1 FROM named) AND wanted.n != ''
+    AND instr(' ' || normalized || ' ', ' ' || wanted.n || ' ') > 0
+)"""
+
+
+# An event given as its id or as words of its description.
+EVENT_MATCHES = """chosen AS (
+  SELECT id FROM events WHERE id = :event
+  UNION
+  SELECT id FROM events
+  WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = :event)
+    AND factdb_contains_words(description, :event)
+)"""
+
+# Lookups the CLI runs first, so that a name meaning several records is a question, not a mix.
+RESOLVE_ACTOR = f"""WITH {actor_matches("name")}
+SELECT id, name FROM actors WHERE id IN (SELECT actor_id FROM matched) ORDER BY id"""
+RESOLVE_EVENT = f"""WITH {EVENT_MATCHES}
+SELECT id, description FROM events WHERE id IN chosen ORDER BY date_earliest, id"""
+
+TIMELINE = f"""WITH {actor_matches("actor")}
+SELECT event_id, date, date_precision AS precision, date_basis AS basis, documents,
+       description, participants
+FROM timeline
+WHERE (coalesce(:from, '') = '' OR date_latest >= factdb_date_start(:from))
+  AND (coalesce(:to, '') = '' OR date_earliest <= factdb_date_end(:to))
+  AND (coalesce(:actor, '') = '' OR event_id IN (
+        SELECT event_id FROM event_participants
+        WHERE actor_id IN (SELECT actor_id FROM matched)))
+ORDER BY date_earliest, date_latest, event_id"""
+
+SAID = f"""WITH {actor_matches("name")}
+SELECT statement_id, speaker, speech, quote,
+       coalesce(said_on, published_on || ' (published)') AS date, venue, relayed_by,
+       document_id
+FROM statement_details
+WHERE speaker_id IN (SELECT actor_id FROM matched)
+ORDER BY coalesce(said_on_earliest, published_on_earliest), document_id, start_offset"""
+
+SOURCES = f"""WITH {EVENT_MATCHES}
+SELECT event_id, document_id, published_on, words, relayed_by, document_title
+FROM event_source_details
+WHERE event_id IN chosen
+ORDER BY event_id, published_on_earliest, document_id, start_offset"""
+
+_RELATION_COLUMNS = """relation_id,
+       fact_id, fact_speaker_or_source, fact_document_id, fact_words,
+       other_fact_id, other_speaker_or_source, other_document_id, other_words,
+       note"""
+
+CONFLICTS = f"""SELECT {_RELATION_COLUMNS}
+FROM relation_details
+WHERE kind = 'contradicts'
+ORDER BY relation_id"""
+
+CORROBORATIONS = f"""SELECT {_RELATION_COLUMNS}, independent
+FROM relation_details
+WHERE kind = 'corroborates'
+ORDER BY relation_id"""
+
+SEARCH = """SELECT kind, id, document_id, snippet, round(score, 2) AS score FROM (
+  SELECT 'document' AS kind, d.id, d.id AS document_id,
+         snippet(documents_fts, -1, '[', ']', '…', 16) AS snippet,
+         bm25(documents_fts, 5.0, 1.0) AS score
+  FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+  WHERE documents_fts MATCH factdb_fts_query(:text)
+  UNION ALL
+  SELECT 'statement', s.id, s.document_id,
+         snippet(statements_fts, 0, '[', ']', '…', 32), bm25(statements_fts)
+  FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid
+  WHERE statements_fts MATCH factdb_fts_query(:text)
+  UNION ALL
+  SELECT 'event', e.id, NULL,
+         snippet(events_fts, -1, '[', ']', '…', 32), bm25(events_fts)
+  FROM events_fts JOIN events e ON e.rowid = events_fts.rowid
+  WHERE events_fts MATCH factdb_fts_query(:text)
+)
+ORDER BY score, kind, id"""
+
+ACTOR = f"""WITH {actor_matches("name")},
+mine AS (SELECT id, name, kind, party, description FROM actors
+         WHERE id IN (SELECT actor_id FROM matched)),
+said AS (SELECT speaker_id AS actor_id, coalesce(said_on, published_on) AS date,
+                coalesce(said_on_earliest, published_on_earliest) AS earliest
+         FROM statement_details WHERE speaker_id IN (SELECT id FROM mine)),
+took_part AS (SELECT p.actor_id, e.date, e.date_earliest AS earliest
+              FROM event_participants p JOIN events e ON e.id = p.event_id
+              WHERE p.actor_id IN (SELECT id FROM mine)),
+appears AS (
+  SELECT speaker_id AS actor_id, document_id FROM statements
+  UNION SELECT relayed_by_id, document_id FROM statements
+  UNION SELECT actor_id, document_id FROM actor_aliases WHERE document_id IS NOT NULL
+  UNION SELECT actor_id, document_id FROM actor_roles
+  UNION SELECT p.actor_id, s.document_id
+        FROM event_participants p JOIN event_sources s ON s.event_id = p.event_id
+  UNION SELECT relayed_by_id, document_id FROM event_sources
+  UNION SELECT publisher_id, id FROM documents
+),
+in_docs AS (SELECT a.actor_id, d.published_on AS date, d.published_on_earliest AS earliest
+            FROM appears a JOIN documents d ON d.id = a.document_id
+            WHERE a.actor_id IN (SELECT id FROM mine)),
+dated AS (SELECT 'statements' AS section, 3 AS part, * FROM said
+          UNION ALL SELECT 'events', 4, * FROM took_part
+          UNION ALL SELECT 'documents', 5, * FROM in_docs)
+SELECT actor_id, section, value, document_id, detail FROM (
+  SELECT id AS actor_id, 0 AS part, 'actor' AS section, name AS value, NULL AS document_id,
+         kind || coalesce('; ' || party, '') || coalesce('; ' || description, '') AS detail
+  FROM mine
+  UNION ALL
+  SELECT actor_id, 1, 'alias', alias, document_id,
+         CASE WHEN document_id IS NULL THEN 'not seen in a document'
+              ELSE 'first seen at ' || start_offset END
+  FROM actor_aliases WHERE actor_id IN (SELECT id FROM mine)
+  UNION ALL
+  SELECT actor_id, 2, 'role', role, document_id, words
+  FROM actor_roles WHERE actor_id IN (SELECT id FROM mine)
+  UNION ALL
+  SELECT m.id, s.part, s.section,
+         (SELECT count(*) FROM dated d WHERE d.actor_id = m.id AND d.section = s.section),
+         NULL,
+         (SELECT 'first ' || d.date FROM dated d WHERE d.actor_id = m.id
+            AND d.section = s.section ORDER BY d.earliest LIMIT 1)
+         || (SELECT ', last ' || d.date FROM dated d WHERE d.actor_id = m.id
+            AND d.section = s.section ORDER BY d.earliest DESC LIMIT 1)
+  FROM mine m, (SELECT 'statements' AS section, 3 AS part UNION ALL SELECT 'events', 4
+                UNION ALL SELECT 'documents', 5) s
+)
+ORDER BY actor_id, part, value, document_id"""
+
+DOCUMENT = """WITH doc AS (SELECT * FROM documents WHERE id = :id)
+SELECT kind, id, start_offset, label, text, date FROM (
+  SELECT 0 AS part, m.n, 'document' AS kind, doc.id, NULL AS start_offset, m.label, m.text,
+         NULL AS date
+  FROM doc, (
+    SELECT 1 AS n, 'title' AS label, title AS text FROM doc
+    UNION ALL SELECT 2, 'published', published_on || ' (' || published_on_precision || ', '
+           || published_on_basis || coalesce(': ' || published_on_words, '')
+           || coalesce('; inferred from ' || published_on_inferred_from, '') || ')' FROM doc
+    UNION ALL SELECT 3, 'publisher', a.name || ' (' || a.id || ')'
+           FROM doc JOIN actors a ON a.id = doc.publisher_id
+    UNION ALL SELECT 4, 'author', author FROM doc WHERE author IS NOT NULL
+    UNION ALL SELECT 5, 'url', url FROM doc WHERE url IS NOT NULL
+    UNION ALL SELECT 6, 'language', language || CASE WHEN is_machine_translation
+           THEN ' (machine translation' || coalesce(' from ' || translated_from, '') || ')'
+           ELSE coalesce(' (translated from ' || translated_from || ')', '') END FROM doc
+    UNION ALL SELECT 7, 'file', file_name || ' (sha256 ' || sha256 || ')' FROM doc
+  ) AS m
+  UNION ALL
+  SELECT 1, 0, 'statement', s.id, s.start_offset, sp.name || ' (' || s.speech || ')',
+         s.quote, s.said_on
+  FROM statements s JOIN actors sp ON sp.id = s.speaker_id
+  WHERE s.document_id = (SELECT id FROM doc)
+  UNION ALL
+  SELECT 1, 0, 'event', e.id, es.start_offset, e.description, es.words, e.date
+  FROM event_sources es JOIN events e ON e.id = es.event_id
+  WHERE es.document_id = (SELECT id FROM doc)
+  UNION ALL
+  SELECT 1, 0, 'role', r.actor_id, r.start_offset, r.role, r.words, NULL
+  FROM actor_roles r WHERE r.document_id = (SELECT id FROM doc)
+  UNION ALL
+  SELECT 1, 0, 'skipped', NULL, k.start_offset, k.reason, k.words, NULL
+  FROM skipped_passages k WHERE k.document_id = (SELECT id FROM doc)
+)
+ORDER BY part, n, start_offset, kind, id"""
+
+_NAME = "Any of the actor's names or its id; case and accents are ignored."
+
+QUERIES: dict[str, CannedQuery] = {q.name: q for q in (
+    CannedQuery(
+        "timeline", "Timeline",
+        "Events in date order, with date precision and basis, and how many documents "
+        "report each.",
+        TIMELINE,
+        (Param("actor", "Only events this actor took part in. " + _NAME, check="actor",
+               metavar="NAME"),
+         Param("from", "Only events that may fall on or after this date "
+               "(YYYY, YYYY-MM or YYYY-MM-DD).", check="date", metavar="DATE"),
+         Param("to", "Only events that may fall on or before this date "
+               "(YYYY, YYYY-MM or YYYY-MM-DD).", check="date", metavar="DATE")),
+    ),
+    CannedQuery(
+        "said", "What an actor said",
+        "What an actor said: quote, direct or reported, date, venue, relay and document.",
+        SAID,
+        (Param("name", _NAME, required=True, check="actor", metavar="NAME"),),
+    ),
+    CannedQuery(
+        "sources", "Sources of an event",
+        "The documents behind an event, with their evidence words and publication dates.",
+        SOURCES,
+        (Param("event", "An event id, or words of its description.", required=True,
+               check="event", metavar="EVENT"),),
+    ),
+    CannedQuery(
+        "conflicts", "Conflicts",
+        "Every contradiction: both sides with speaker or source, document and words, "
+        "and the note.",
+        CONFLICTS,
+    ),
+    CannedQuery(
+        "corroborations", "Corroborations",
+        "Facts that other documents support: both sides, the note, and whether the "
+        "sides are independent.",
+        CORROBORATIONS,
+    ),
+    CannedQuery(
+        "search", "Full-text search",
+        "Full-text search over documents, statements and events, best matches first.",
+        SEARCH,
+        (Param("text", 'Words to find; "double quotes" for a phrase, a trailing * '
+               "for a prefix.", required=True, check="search", metavar="TEXT"),),
+    ),
+    CannedQuery(
+        "actor", "Actor profile",
+        "An actor's profile: aliases and where seen, roles, and counts of statements, "
+        "events and documents with first and last dates.",
+        ACTOR,
+        (Param("name", _NAME, required=True, check="actor", metavar="NAME"),),
+    ),
+    CannedQuery(
+        "document", "Document",
+        "One document's metadata and all its facts in text order.",
+        DOCUMENT,
+        (Param("id", "The document's id.", required=True, check="document", metavar="ID"),),
+    ),
+)}
