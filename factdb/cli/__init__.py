@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from factdb.cli import db
+from factdb.cli import datasette, db
 from factdb.cli.build import build
 
 app = typer.Typer(
@@ -14,6 +14,8 @@ app = typer.Typer(
 )
 app.command()(build)
 app.add_typer(db.app, name="db")
+app.command()(datasette.serve)
+app.command("datasette-config")(datasette.datasette_config)
 
 
 def main() -> None:

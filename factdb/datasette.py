@@ -1,0 +1,362 @@
+"""Datasette's configuration for a factdb database, generated from the query registry and models.
+
+``configuration(database)`` is the one source: ``factdb serve`` passes it to Datasette and
+``factdb datasette-config`` writes it out, so the plain ``datasette`` command gives the same
+site. Canned queries come from ``factdb.queries.QUERIES`` (never a second copy of the SQL);
+table descriptions from the models' docstrings; column descriptions from the column names,
+foreign keys and the few notes below. Datasette itself is imported only by ``serve``.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from factdb.db import connect_readonly
+
+# Datasette 0.65 (pinned in pyproject.toml) reads everything below from metadata, `-m`.
+METADATA_OPTION = "-m"
+TITLE = "factdb: curated facts from news coverage"
+SUMMARY = (
+    "Who said what, what happened and when, and which source says so: facts curated from "
+    "news articles, each pointing at the exact words of its source."
+)
+
+# label_column: the column a foreign key to the table shows instead of the bare id.
+LABELS = {"actors": "name", "documents": "title", "events": "description", "facts": "id"}
+FACETS = {
+    "statements": ["speaker_id", "document_id", "speech"],
+    "events": ["date_precision", "date_basis", "kind"],
+    "documents": ["publisher_id", "language", "published_on_precision"],
+    "actors": ["kind"],
+    "actor_aliases": ["actor_id"],
+    "actor_roles": ["actor_id", "document_id"],
+    "event_participants": ["actor_id", "role"],
+    "event_sources": ["document_id", "relayed_by_id"],
+    "relations": ["kind"],
+    "boilerplate_regions": ["document_id", "kind"],
+    "skipped_passages": ["document_id"],
+    "facts": ["kind"],
+    "statement_details": ["speaker", "document_title", "speech"],
+    "timeline": ["date_precision", "date_basis"],
+    "event_source_details": ["event", "document_title"],
+    "relation_details": ["kind", "independent"],
+}
+SORT = {
+    "statements": "said_on_earliest",
+    "events": "date_earliest",
+    "actors": "name",
+    "actor_aliases": "normalized",
+    "event_sources": "event_id",
+    "relations": "kind",
+}
+SORT_DESC = {"documents": "published_on_earliest"}
+# Full-text indexes (migration 0001): external-content FTS5 tables over these tables.
+FTS = {"documents": "documents_fts", "statements": "statements_fts", "events": "events_fts"}
+HIDDEN = ("alembic_version",)
+
+# The views of migration 0002: description, the table most of their columns come from, and
+# what their other columns hold.
+VIEWS = {
+    "statement_details": (
+        "Each statement with its speaker's name, its relay and its document: no joins needed.",
+        "statements", {"statement_id": "The statement (→ statements)"},
+    ),
+    "timeline": (
+        "Events in date order (a month sorts with its first day), with how many documents "
+        "report each and who took part.",
+        "events", {"event_id": "The event (→ events)",
+                   "documents": "How many documents report the event",
+                   "participants": "Names of the actors who took part"},
+    ),
+    "event_source_details": (
+        "Each piece of evidence for an event, with its document and publication date.",
+        "event_sources", {"event_source_id": "The evidence row (→ event_sources)",
+                          "event": "What happened", "event_date": "When it happened"},
+    ),
+    "relation_details": (
+        "Each corroboration or contradiction with both sides' words, speakers or sources, "
+        "and whether the sides are independent.",
+        "relations", {
+            "relation_id": "The relation (→ relations)",
+            "independent": "yes, or no and why (same document, outlet or relay)",
+            **{f"{side}_{name}": f"{label}: {text}"
+               for side, label in (("fact", "First fact"), ("other", "Other fact"))
+               for name, text in (
+                   ("kind", "statement or event"),
+                   ("speaker_or_source", "who said it, or who reports it"),
+                   ("words", "the quote, or the evidence words"),
+                   ("relayed_by_id", "who passed it on (→ actors)"),
+                   ("publisher_id", "the outlet that published its document (→ actors)"))},
+        },
+    ),
+    "evidence": (
+        "Every row that points at words of a document, whatever table holds it.",
+        None, {"table_name": "The table that holds the row", "record_id": "The row's id"},
+    ),
+}
+# View columns that several views share.
+VIEW_COLUMNS = {
+    "speaker": "The speaker's name",
+    "relayed_by": "The name of who passed it on",
+    "document_title": "The document's headline",
+    "publisher": "The name of the outlet that published the document",
+    "publisher_id": "The outlet that published the document (→ actors)",
+    "published_on": "When the document was published",
+    "published_on_earliest": "First day the publication date can mean (YYYY-MM-DD)",
+}
+
+# Columns whose meaning their name and foreign key do not give.
+COLUMN_NOTES = {
+    ("actors", "name"): "The name the actor is best known by",
+    ("actors", "kind"): "person, organisation, government-body, state or media-outlet",
+    ("actors", "description"): "Who the actor is, in a few words",
+    ("actors", "party"): "Political party, for politicians",
+    ("documents", "title"): "The article's headline",
+    ("documents", "publisher_id"): "The outlet that published it",
+    ("documents", "author"): "Byline, as printed",
+    ("documents", "url"): "Where the article was published",
+    ("documents", "language"): "Language of the text (ISO 639 code)",
+    ("documents", "is_machine_translation"): "1 if the text is a machine translation",
+    ("documents", "translated_from"): "Language of the original, for a translation",
+    ("documents", "file_name"): "The text file under seeds/texts/",
+    ("documents", "sha256"): "SHA-256 of the text file, checked at build",
+    ("documents", "text"): "The full text that every offset points into",
+    ("boilerplate_regions", "kind"): "navigation, caption, related-links, advert, ...",
+    ("skipped_passages", "words"): "The passage's exact words",
+    ("skipped_passages", "reason"): "Why no fact was recorded for it",
+    ("actor_aliases", "alias"): "The spelling, as written",
+    ("actor_aliases", "normalized"): "Lower case, no diacritics or punctuation: what names match",
+    ("actor_aliases", "document_id"): "A document the spelling is seen in (empty if none)",
+    ("actor_roles", "role"): "The role, e.g. Foreign Minister of Finland",
+    ("actor_roles", "words"): "The document's words that give the role",
+    ("facts", "kind"): "statement or event",
+    ("statements", "speaker_id"): "Who said it",
+    ("statements", "document_id"): "The document that reports it",
+    ("statements", "quote"): "The exact words of the document",
+    ("statements", "speech"): "direct (a quotation) or reported (paraphrase)",
+    ("statements", "venue"): "Where it was said",
+    ("statements", "relayed_by_id"): "Who passed the words on (e.g. a news agency)",
+    ("events", "description"): "What happened, in a curator's words",
+    ("events", "kind"): "A curator's category, e.g. letter, meeting",
+    ("events", "place"): "Where it happened",
+    ("event_participants", "role"): "The actor's part in the event",
+    ("event_sources", "words"): "The document's words that report the event",
+    ("event_sources", "relayed_by_id"): "Who passed the report on",
+    ("relations", "kind"): "corroborates or contradicts",
+    ("relations", "fact_id"): "The first fact",
+    ("relations", "fact_document_id"): "The document whose version of the first fact is meant",
+    ("relations", "other_fact_id"): "The fact it corroborates or contradicts",
+    ("relations", "other_document_id"): "The document whose version of the other fact is meant",
+}
+# The seven columns of a date (see models._date_columns), by suffix.
+DATE_PARTS = {
+    "": "The date as curated: YYYY, YYYY-MM or YYYY-MM-DD",
+    "_precision": "year, month or day",
+    "_basis": "stated (the text gives it) or inferred (worked out by a curator)",
+    "_words": "The words that give the date",
+    "_inferred_from": "How an inferred date was worked out",
+    "_earliest": "First day the date can mean (YYYY-MM-DD), for sorting and ranges",
+    "_latest": "Last day the date can mean (YYYY-MM-DD)",
+}
+DATE_PREFIXES = ("published_on", "said_on", "date")
+GENERIC = {
+    "note": "A curator's note",
+    "words": "The document's exact words",
+    "start_offset": "Where the words start in the document's text (character offset)",
+    "end_offset": "Where the words end in the document's text (character offset)",
+}
+
+
+def database_name(db: Path) -> str:
+    """The name Datasette gives a database file: its stem."""
+    return Path(db).stem
+
+
+def configuration(database: str = "factdb") -> dict[str, dict[str, Any]]:
+    """Datasette's configuration for ``database``, keyed by the option that passes each file.
+
+    Datasette 0.65 reads canned queries and table settings from metadata (``-m``). The 1.0
+    alphas read them from datasette.yaml (``-c``) and keep only descriptions in metadata; to
+    move, make the return line ``{"-m": metadata, "-c": settings}``.
+    """
+    metadata, settings = _metadata(database), _settings(database)
+    return {METADATA_OPTION: _merge(metadata, settings)}
+
+
+def write(database: str, output: Path) -> list[tuple[str, Path]]:
+    """Write the configuration as JSON: the first file to ``output``, any other beside it.
+
+    Returns each file's Datasette option and path, in order.
+    """
+    output = Path(output)
+    written = []
+    for i, (option, content) in enumerate(configuration(database).items()):
+        path = output if i == 0 else output.with_name(f"{output.stem}{option}{output.suffix}")
+        path.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+        written.append((option, path))
+    return written
+
+
+def serve_args(db: Path, files: list[tuple[str, Path]], host: str, port: int) -> list[str]:
+    """The `datasette` command-line arguments that serve ``db`` read-only with ``files``."""
+    args = ["serve", "-i", str(db), "--host", host, "--port", str(port)]
+    for option, path in files:
+        args += [option, str(path)]
+    return args
+
+
+def serve(db: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Run Datasette on ``db`` (immutable) with factdb's configuration until interrupted."""
+    connect_readonly(db).close()  # a missing or out-of-date database is a user error
+    from datasette.cli import cli
+
+    with tempfile.TemporaryDirectory(prefix="factdb-datasette-") as tmp:
+        files = write(database_name(db), Path(tmp) / "metadata.json")
+        cli.main(serve_args(db, files, host, port), prog_name="datasette",
+                 standalone_mode=False)
+
+
+def _merge(a: dict, b: dict) -> dict:
+    """A deep merge of two nested dicts (``b`` wins on a clash of plain values)."""
+    merged = dict(a)
+    for key, value in b.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _metadata(database: str) -> dict:
+    """What Datasette 1.0 still calls metadata: titles, descriptions, column descriptions."""
+    from factdb.queries import QUERIES
+
+    described = _describe_tables()
+    for view, (description, base, notes) in VIEWS.items():
+        common = {**GENERIC, "document_id": "The document (→ documents)", **VIEW_COLUMNS}
+        base_columns = described[base][1] if base else {}
+        described[view] = (description, {**common, **base_columns, **notes})
+    tables = {table: {"description": description, "columns": columns}
+              for table, (description, columns) in described.items()}
+    return {
+        "title": TITLE,
+        "description_html": _home_page(database, QUERIES),
+        "databases": {database: {
+            "title": "factdb",
+            "description_html": _home_page(database, QUERIES),
+            "tables": tables,
+        }},
+    }
+
+
+def _settings(database: str) -> dict:
+    """What Datasette 1.0 calls configuration: canned queries and how tables are shown."""
+    from factdb.queries import QUERIES
+
+    queries = {
+        name: {
+            "sql": q.sql,
+            "title": q.title,
+            "description": q.description,
+            "description_html": _query_description(q),
+            "params": [p.name for p in q.params],
+        }
+        for name, q in QUERIES.items()
+    }
+    tables: dict[str, dict] = {}
+
+    def put(table: str, key: str, value: Any) -> None:
+        tables.setdefault(table, {})[key] = value
+
+    for table, column in LABELS.items():
+        put(table, "label_column", column)
+    for table, columns in FACETS.items():
+        put(table, "facets", columns)
+    for table, column in SORT.items():
+        put(table, "sort", column)
+    for table, column in SORT_DESC.items():
+        put(table, "sort_desc", column)
+    for table, fts_table in FTS.items():
+        put(table, "fts_table", fts_table)
+        put(table, "fts_pk", "rowid")
+    for table in HIDDEN:
+        put(table, "hidden", True)
+    return {"databases": {database: {"queries": queries, "tables": tables}}}
+
+
+def _describe_tables() -> dict[str, tuple[str, dict[str, str]]]:
+    """Each table's description (its model's docstring) and its columns' descriptions."""
+    from factdb.models import Base
+
+    described = {}
+    for mapper in Base.registry.mappers:
+        table = mapper.local_table
+        doc = " ".join((mapper.class_.__doc__ or "").split())
+        described[table.name] = (doc, {c.name: _describe_column(table.name, c)
+                                       for c in table.columns})
+    return dict(sorted(described.items()))
+
+
+def _describe_column(table: str, column: Any) -> str:
+    name = column.name
+    target = next((fk.column.table.name for fk in column.foreign_keys), None)
+    if (table, name) in COLUMN_NOTES:
+        text = COLUMN_NOTES[table, name]
+    elif name == "id":
+        text = ("Row number" if str(column.type) == "INTEGER"
+                else "Identifier (a slug, as in the seeds)")
+    elif name in GENERIC:
+        text = GENERIC[name]
+    elif date_part := _date_part(name):
+        text = date_part
+    elif target:
+        text = f"The {target.removesuffix('s').replace('_', ' ')}"
+    else:
+        raise ValueError(f"no description for column {table}.{name}: add one to COLUMN_NOTES")
+    return f"{text} (→ {target})" if target and name != "id" else text
+
+
+def _date_part(name: str) -> str | None:
+    for prefix in DATE_PREFIXES:
+        if name.startswith(prefix) and name.removeprefix(prefix) in DATE_PARTS:
+            return DATE_PARTS[name.removeprefix(prefix)]
+    return None
+
+
+def _query_description(q: Any) -> str:
+    """The query's description, then what each parameter means."""
+    html = f"<p>{escape(q.description)}</p>"
+    if q.params:
+        items = "".join(
+            f"<li><strong>{escape(p.name)}</strong>{'' if p.required else ' (optional)'}: "
+            f"{escape(p.help)}</li>" for p in q.params
+        )
+        html += f"<ul>{items}</ul>"
+    return html
+
+
+def _home_page(database: str, queries: dict) -> str:
+    """What a newcomer reads first: what the database is, and questions to start with."""
+    links = "".join(
+        f'<li><a href="/{database}/{name}">{name}</a>: {escape(q.description)}</li>'
+        for name, q in queries.items()
+    )
+    tables = ", ".join(f'<a href="/{database}/{t}">{t}</a>'
+                       for t in ("statements", "events", "documents", "actors", "relations"))
+    views = ", ".join(f'<a href="/{database}/{v}">{v}</a>' for v in VIEWS)
+    return (
+        f"<p>{escape(SUMMARY)} Every statement and event records the document it comes from "
+        "and the character offsets of its words in that document's text; dates keep their "
+        "precision (year, month or day) and say whether the text states them or a curator "
+        "inferred them.</p>"
+        f"<p>Start with a question (the same canned queries as <code>factdb query</code>):</p>"
+        f"<ul>{links}</ul>"
+        f"<p>Or browse the tables: {tables}; or the views that join them for you: {views}. "
+        "Documents, statements and events have full-text search (type words, or a phrase in "
+        "double quotes). The database is read-only.</p>"
+    )
