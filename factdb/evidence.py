@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 # Characters that differ between what a curator types and what a page holds.
@@ -111,52 +112,90 @@ def closest(text: str, words: str, limit: int = 3) -> list[Near]:
     """The passages of ``text`` most like ``words``, best first."""
     folded_text, index = _folded(text)
     folded_words, _ = _folded(words)
+    if not folded_words.strip():
+        return []
     found = occurrences(folded_text, folded_words)
     if found:
         spans = [(index[s], index[s + len(folded_words) - 1] + 1) for s in found]
         return [Near(s, e, text[s:e], 1.0, describe(words, text[s:e])) for s, e in spans[:limit]]
-    size = len(words)
+    size = len(folded_words)
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(folded_words)
     candidates = []
-    starts = [0] + [m.end() for m in re.finditer(r"\s+", text)]
-    for start in starts:
-        window = text[start : start + size]
-        matcher.set_seq1(_folded(window)[0])
-        if matcher.real_quick_ratio() < 0.5 or matcher.quick_ratio() < 0.5:
+    for start in _likely_starts(folded_text, folded_words):
+        matcher.set_seq1(folded_text[start : start + size])
+        if matcher.real_quick_ratio() < _CLOSE or matcher.quick_ratio() < _CLOSE:
             continue
-        candidates.append((matcher.ratio(), start))
+        ratio = matcher.ratio()
+        if ratio >= _CLOSE:
+            candidates.append((ratio, start))
     candidates.sort(key=lambda c: (-c[0], c[1]))
     result: list[Near] = []
+    taken: list[int] = []
     for ratio, start in candidates:
-        if ratio < 0.6 or any(abs(start - n.start) < size // 2 for n in result):
+        if any(abs(start - t) < size // 2 for t in taken):
             continue
-        start, end, ratio = _best_fit(text, folded_words, start, size, ratio)
-        passage = text[start:end]
-        result.append(Near(start, end, passage, round(ratio, 3), describe(words, passage)))
+        taken.append(start)
+        lo, hi, ratio = _best_fit(folded_text, matcher, start, size, ratio)
+        s, e = index[lo], index[hi - 1] + 1
+        result.append(Near(s, e, text[s:e], round(ratio, 3), describe(words, text[s:e])))
         if len(result) == limit:
             break
     return result
 
 
-def _best_fit(text: str, folded_words: str, start: int, size: int, ratio: float):
-    """Nudge a window's ends so the passage lines up with the words (typos change lengths)."""
-    best = (start, start + size, ratio)
+_CLOSE = 0.6  # the least similarity worth showing as a "closest passage"
+_SCAN_ALL_BELOW = 60  # words shorter than this are compared at every word start
+
+
+def _likely_starts(folded_text: str, folded_words: str) -> list[int]:
+    """Word starts worth comparing: all for short words, else those sharing the most words."""
+    starts = [0] + [m.end() for m in re.finditer(" ", folded_text)]
+    if len(folded_words) < _SCAN_ALL_BELOW:
+        return starts
+    wanted = Counter(re.findall(r"\w+", folded_words))
+    tokens = [(m.start(), m.group()) for m in re.finditer(r"\w+", folded_text)]
+    n = sum(wanted.values())
+    scored = []
+    for i, (start, _) in enumerate(tokens):
+        window = Counter(t for _, t in tokens[i : i + n])
+        scored.append((-sum((window & wanted).values()), start))
+    scored.sort()
+    return sorted(start for _, start in scored[:40])
+
+
+def _best_fit(folded: str, matcher: difflib.SequenceMatcher, start: int, size: int,
+              ratio: float) -> tuple[int, int, float]:
+    """Move a window's ends to the word boundaries where it best matches (typos change lengths).
+
+    ``matcher`` holds the folded words as its second sequence; offsets are into ``folded``.
+    """
+    lo, hi, best = start, min(len(folded), start + size), ratio
     slack = max(3, size // 10)
-    for lo in range(max(0, start - slack), start + slack + 1):
-        for hi in range(lo + size - slack, lo + size + slack + 1):
-            r = difflib.SequenceMatcher(
-                None, _folded(text[lo:hi])[0], folded_words, autojunk=False
-            ).ratio()
-            if r > best[2]:
-                best = (lo, hi, r)
-    return best
+    for new_lo in _boundaries(folded, lo - slack, lo + slack):
+        if new_lo < hi:
+            matcher.set_seq1(folded[new_lo:hi])
+            if matcher.ratio() > best:
+                lo, best = new_lo, matcher.ratio()
+    for new_hi in _boundaries(folded, hi - slack, hi + slack):
+        if new_hi > lo:
+            matcher.set_seq1(folded[lo:new_hi])
+            if matcher.ratio() > best:
+                hi, best = new_hi, matcher.ratio()
+    return lo, hi, best
+
+
+def _boundaries(text: str, first: int, last: int) -> list[int]:
+    """Offsets from ``first`` to ``last`` that do not split a word."""
+    return [p for p in range(max(0, first), min(len(text), last) + 1)
+            if p in (0, len(text)) or not (text[p - 1].isalnum() and text[p].isalnum())]
 
 
 _KINDS = (
     ("quotes differ", "'\"\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2032\u2033"),
     ("dashes differ", "-\u2010\u2011\u2013\u2014\u2212"),
     ("spacing differs", " \t\n\u00a0\u2009\u202f"),
+    ("ellipsis differs", ".\u2026"),
 )
 
 
@@ -202,3 +241,74 @@ def not_found_message(text: str, words: str) -> str:
         f"words not found in the document; closest passage at {n.start}-{n.end} "
         f"({what}): {n.passage!r}"
     )
+
+
+@dataclass(frozen=True)
+class Context:
+    """Some words either side of a span, whitespace flattened (¶ marks a paragraph break)."""
+
+    before: str
+    match: str
+    after: str
+
+
+def context(text: str, start: int, end: int, words: int = 6) -> Context:
+    """The span ``start:end`` of ``text`` with up to ``words`` words either side."""
+    head = text[:start].split(" ")
+    tail = text[end:].split(" ")
+    before = " ".join(head[-words - 1:]) if len(head) > words + 1 else text[:start]
+    after = " ".join(tail[:words + 1]) if len(tail) > words + 1 else text[end:]
+    return Context(
+        ("…" if len(before) < start else "") + flatten(before),
+        flatten(text[start:end]),
+        flatten(after) + ("…" if len(after) < len(text) - end else ""),
+    )
+
+
+def flatten(text: str) -> str:
+    """Text on one line: runs of spaces become one, paragraph breaks become ¶."""
+    text = re.sub(r"[ \t]*\n\s*", " ¶ ", text)
+    return re.sub(r"[ \t]+", " ", text)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where some words are (or nearly are) in one document."""
+
+    document: str
+    start: int
+    end: int
+    words: str  # the document's own words there
+    context: Context
+    boilerplate: str | None = None  # the kind of boilerplate region it falls in
+    occurrence: int | None = None  # 1-based, among ``count`` exact occurrences
+    count: int | None = None
+    ratio: float = 1.0
+    differences: tuple[str, ...] = ()
+
+
+def search(
+    texts: dict[str, str],
+    words: str,
+    boilerplate: dict[str, list[tuple[int, int, str]]] | None = None,
+    limit: int = 5,
+) -> tuple[list[Hit], list[Hit]]:
+    """Exact occurrences of ``words`` in each text, or else the ``limit`` closest passages."""
+    regions = boilerplate or {}
+
+    def hit(doc: str, start: int, end: int, **more) -> Hit:
+        kind = next((k for a, b, k in regions.get(doc, ()) if start < b and a < end), None)
+        text = texts[doc]
+        return Hit(doc, start, end, text[start:end], context(text, start, end), kind, **more)
+
+    exact = []
+    for doc, text in texts.items():
+        starts = occurrences(text, words) if words else []
+        exact += [hit(doc, s, s + len(words), occurrence=i, count=len(starts))
+                  for i, s in enumerate(starts, 1)]
+    if exact or not words:
+        return exact, []
+    near = [(n, doc) for doc, text in texts.items() for n in closest(text, words)]
+    near.sort(key=lambda pair: -pair[0].ratio)
+    return [], [hit(doc, n.start, n.end, ratio=n.ratio, differences=tuple(n.differences))
+                for n, doc in near[:limit]]

@@ -121,6 +121,19 @@ def load(root: Path, progress: Progress | None = None) -> Corpus:
     return loader.run(progress)
 
 
+def load_partial(root: Path) -> tuple[Corpus, list[Problem]]:
+    """What of the seeds under ``root`` did validate, and the problems; for curating tools.
+
+    Records with a problem are left out of ``rows``; documents whose file parsed keep their
+    text, so words can still be looked up while other records are broken.
+    """
+    loader = _Loader(Corpus(root=Path(root)))
+    try:
+        return loader.run(None), []
+    except SeedErrors as exc:
+        return loader.c, exc.problems
+
+
 _ADAPTERS = {name: TypeAdapter(list[model]) for name, model in SECTIONS.items()}
 _KNOWN = {name: tuple(model.model_fields) for name, model in SECTIONS.items()}
 

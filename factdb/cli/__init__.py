@@ -6,6 +6,7 @@ import typer
 
 from factdb.cli import datasette, db
 from factdb.cli.build import build
+from factdb.cli.curating import check, coverage, explain, locate
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -13,6 +14,8 @@ app = typer.Typer(
     help="Curated facts from news coverage, built into a queryable SQLite database.",
 )
 app.command()(build)
+for command in (check, locate, coverage, explain):
+    app.command()(command)
 app.add_typer(db.app, name="db")
 app.command()(datasette.serve)
 app.command("datasette-config")(datasette.datasette_config)
