@@ -122,7 +122,7 @@ FROM relation_details
 WHERE kind = 'corroborates'
 ORDER BY relation_id"""
 
-SEARCH = """SELECT kind, id, document_id, snippet, round(score, 2) AS score FROM (
+SEARCH = """SELECT kind, id, document_id, snippet, round(-score, 3) AS relevance FROM (
   SELECT 'document' AS kind, d.id, d.id AS document_id,
          snippet(documents_fts, -1, '[', ']', '…', 16) AS snippet,
          bm25(documents_fts, 5.0, 1.0) AS score

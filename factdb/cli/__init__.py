@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from factdb.cli import datasette, db
+from factdb.cli import datasette, db, query
 from factdb.cli.build import build
 from factdb.cli.curating import check, coverage, explain, locate
 
@@ -17,6 +17,7 @@ app.command()(build)
 for command in (check, locate, coverage, explain):
     app.command()(command)
 app.add_typer(db.app, name="db")
+app.add_typer(query.app, name="query")
 app.command()(datasette.serve)
 app.command("datasette-config")(datasette.datasette_config)
 

@@ -1,0 +1,102 @@
+"""`factdb query ...`: one command per canned query in the registry, plus read-only `sql`.
+
+The commands are generated from :data:`factdb.queries.QUERIES`: a required parameter is
+an argument, an optional one an option; every command takes --db and --format.
+"""
+
+from __future__ import annotations
+
+import inspect
+import keyword
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from factdb.cli.common import DEFAULT_DB, DbOption, err, user_errors
+from factdb.output import Format, render
+from factdb.queries import QUERIES, CannedQuery, Param
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Ask the database: canned questions, full-text search, or read-only SQL.",
+)
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+SqlArgument = Annotated[str, typer.Argument(help="One read-only SQL statement.",
+                                            metavar="SQL", show_default=False)]
+
+
+def show(columns: list[str], rows: list[tuple], fmt: Format) -> None:
+    """Write rows to stdout; an empty table is said on stderr, so stdout stays parseable."""
+    if not rows and fmt is Format.table:
+        err("(no rows)")
+        return
+    width = max(shutil.get_terminal_size((80, 24)).columns, 40)
+    print(render(columns, rows, fmt, width), end="")
+
+
+def _canned_command(query: CannedQuery) -> Callable[..., None]:
+    def command(db: Path, format: Format, **values: str | None) -> None:
+        from factdb.querying import connect, run
+
+        conn = connect(db)
+        try:
+            result = run(conn, query, {p.name: values[_arg(p)] for p in query.params})
+        finally:
+            conn.close()
+        show(result.columns, result.rows, format)
+
+    parameters = [_parameter(p) for p in query.params] + [
+        inspect.Parameter("db", inspect.Parameter.KEYWORD_ONLY, default=DEFAULT_DB,
+                          annotation=DbOption),
+        inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, default=Format.table,
+                          annotation=FormatOption),
+    ]
+    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in parameters}
+    command.__name__ = query.name
+    command.__doc__ = query.description
+    return user_errors(command)
+
+
+def _arg(param: Param) -> str:
+    """The Python name of a parameter ("from" is a keyword)."""
+    return f"{param.name}_" if keyword.iskeyword(param.name) else param.name
+
+
+def _parameter(param: Param) -> inspect.Parameter:
+    if param.required:
+        info: Any = typer.Argument(help=param.help, metavar=param.metavar, show_default=False)
+        default: Any = inspect.Parameter.empty
+    else:
+        info = typer.Option(param.option, help=param.help, metavar=param.metavar,
+                            show_default=False)
+        default = None
+    annotation = Annotated[str, info] if param.required else Annotated[str | None, info]
+    return inspect.Parameter(_arg(param), inspect.Parameter.KEYWORD_ONLY, default=default,
+                             annotation=annotation)
+
+
+for _query in QUERIES.values():
+    app.command(name=_query.name, help=_query.description)(_canned_command(_query))
+
+
+@app.command(name="sql")
+@user_errors
+def sql(statement: SqlArgument, db: DbOption = DEFAULT_DB,
+        format: FormatOption = Format.table) -> None:
+    """Ad hoc SQL, read-only: anything that would write or reach outside is refused."""
+    from factdb.adhoc import run_sql
+    from factdb.querying import connect
+
+    conn = connect(db)
+    try:
+        result = run_sql(conn, statement)
+    finally:
+        conn.close()
+    show(result.columns, result.rows, format)

@@ -1,0 +1,133 @@
+"""Turn rows into text: an 80-column table, a JSON array of objects, or CSV with a header.
+
+One dispatcher, :func:`render`; it returns the text and never writes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any
+
+MAX_CELL = 300  # characters of one value shown in a table (JSON and CSV keep everything)
+MIN_TEXT = 16  # text is wrapped to no narrower than this, or the rows are shown as records
+MAX_WORD = 40  # ids, dates and numbers up to this long are never wrapped in a grid
+GAP = "  "
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: Format,
+           width: int = 80) -> str:
+    """The rows as text in ``fmt``; a table fits in ``width`` columns."""
+    if fmt is Format.json:
+        return _json(columns, rows)
+    if fmt is Format.csv:
+        return _csv(columns, rows)
+    return table(columns, rows, width)
+
+
+def _json(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    objects = [dict(zip(columns, row, strict=True)) for row in rows]
+    return json.dumps(objects, ensure_ascii=False, indent=2, default=_bytes) + "\n"
+
+
+def _bytes(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(f"cannot show a {type(value).__name__} as JSON")
+
+
+def _csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = value.hex() if isinstance(value, bytes) else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
+
+
+def table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: int = 80) -> str:
+    """A grid when the columns fit in ``width`` (long text wrapped), else one block per row."""
+    if not rows:
+        return ""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = _fit(columns, cells, width)
+    if widths is None:
+        return _records(columns, cells, width)
+    return _grid(columns, cells, widths, [_numeric(rows, i) for i in range(len(columns))])
+
+
+def _fit(columns: Sequence[str], cells: list[list[str]], width: int) -> list[int] | None:
+    """Column widths that fit ``width``, narrowing the widest first; None if they cannot."""
+    natural = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+    least = [_narrowest(c, [row[i] for row in cells], natural[i]) for i, c in enumerate(columns)]
+    widths = list(natural)
+    room = width - len(GAP) * (len(columns) - 1)
+    while sum(widths) > room:
+        i = max(range(len(widths)), key=lambda j: widths[j] - least[j])
+        if widths[i] <= least[i]:
+            return None
+        widths[i] -= 1
+    return widths
+
+
+def _narrowest(column: str, values: list[str], natural: int) -> int:
+    if natural <= MAX_WORD and not any(" " in v for v in values):
+        return natural  # an id, a date or a number: never wrapped
+    return min(natural, max(len(column), MIN_TEXT))
+
+
+def _numeric(rows: Sequence[Sequence[Any]], i: int) -> bool:
+    values = [row[i] for row in rows if row[i] is not None]
+    return bool(values) and all(isinstance(v, int | float) for v in values)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_on_hyphens=True) or [""]
+
+
+def _grid(columns: Sequence[str], cells: list[list[str]], widths: list[int],
+          numeric: list[bool]) -> str:
+    def line(parts: Sequence[str]) -> str:
+        return GAP.join(p.rjust(w) if num else p.ljust(w)
+                        for p, w, num in zip(parts, widths, numeric, strict=True)).rstrip()
+
+    wrapped = [[_wrap(c, w) for c, w in zip(row, widths, strict=True)] for row in cells]
+    spaced = any(len(lines) > 1 for row in wrapped for lines in row)
+    out = [line(columns), line(["-" * w for w in widths])]
+    for n, row in enumerate(wrapped):
+        if spaced and n:
+            out.append("")
+        for k in range(max(len(lines) for lines in row)):
+            out.append(line([lines[k] if k < len(lines) else "" for lines in row]))
+    return "\n".join(out) + "\n"
+
+
+def _records(columns: Sequence[str], cells: list[list[str]], width: int) -> str:
+    label = max(len(c) for c in columns)
+    room = max(width - label - len(GAP), 20)
+    out = []
+    for n, row in enumerate(cells):
+        if n:
+            out.append("")
+        for name, value in zip(columns, row, strict=True):
+            lines = _wrap(value, room)
+            out.append(f"{name.ljust(label)}{GAP}{lines[0]}".rstrip())
+            out.extend(" " * (label + len(GAP)) + rest for rest in lines[1:])
+    return "\n".join(out) + "\n"

@@ -1,0 +1,119 @@
+"""Run a canned query: check and resolve its parameters, then run its SQL from the registry.
+
+The SQL alone already answers (that is what Datasette runs); the checks here turn the
+cases where it would answer something surprising into a question or a clear message: a
+name that means several actors, words that match several events, a date that is not one,
+a search with no words, an id that does not exist.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from factdb import dates, sqlfunctions
+from factdb.db import connect_readonly
+from factdb.errors import FactdbError
+from factdb.queries import QUERIES, RESOLVE_ACTOR, RESOLVE_EVENT, CannedQuery, Param
+
+LIST_ACTORS = 'factdb query sql "SELECT id, name FROM actors"'
+LIST_EVENTS = 'factdb query timeline'
+LIST_DOCUMENTS = 'factdb query sql "SELECT id, title FROM documents"'
+
+
+@dataclass(frozen=True)
+class Rows:
+    """What a query returned: column names and rows."""
+
+    columns: list[str]
+    rows: list[tuple]
+
+
+def connect(db: Path) -> sqlite3.Connection:
+    """Open a built database read-only, with the factdb_* SQL functions registered."""
+    conn = connect_readonly(db)
+    sqlfunctions.register(conn)
+    return conn
+
+
+def run(conn: sqlite3.Connection, query: CannedQuery | str,
+        values: Mapping[str, str | None] | None = None) -> Rows:
+    """Run a canned query with parameter values by name (missing or None means empty)."""
+    if isinstance(query, str):
+        query = QUERIES[query]
+    given = dict(values or {})
+    unknown = set(given) - {p.name for p in query.params}
+    if unknown:
+        raise FactdbError(f"query {query.name} has no parameter {sorted(unknown)[0]!r}")
+    params = {p.name: _checked(conn, p, (given.get(p.name) or "").strip())
+              for p in query.params}
+    try:
+        cursor = conn.execute(query.sql, params)
+        rows = cursor.fetchall()
+    except sqlite3.Error as exc:  # a bug in a canned query, not the user's mistake
+        raise FactdbError(f"query {query.name} failed: {exc}") from None
+    return Rows([d[0] for d in cursor.description], rows)
+
+
+def _checked(conn: sqlite3.Connection, param: Param, value: str) -> str:
+    if not value:
+        if param.required:
+            raise FactdbError(f"{param.metavar} is required: {param.help}")
+        return ""
+    if param.check == "date":
+        try:
+            dates.parse_value(value)
+        except ValueError as exc:
+            raise FactdbError(f"{param.option}: {exc}") from None
+    elif param.check == "search" and sqlfunctions.fts_query(value) == sqlfunctions.MATCH_NOTHING:
+        raise FactdbError(f"nothing to search for in {value!r}: give at least one word")
+    elif param.check == "actor":
+        return resolve_actor(conn, value)
+    elif param.check == "event":
+        return resolve_event(conn, value)
+    elif param.check == "document":
+        _check_document(conn, value)
+    return value
+
+
+def resolve_actor(conn: sqlite3.Connection, name: str) -> str:
+    """The id of the one actor a name means; otherwise say who matched, or who is close."""
+    found = conn.execute(RESOLVE_ACTOR, {"name": name}).fetchall()
+    if len(found) == 1:
+        return found[0][0]
+    if found:
+        listing = "\n".join(f"  {actor_id}  ({actor_name})" for actor_id, actor_name in found)
+        raise FactdbError(f"{name!r} matches {len(found)} actors; say which, by id or full "
+                          f"name:\n{listing}")
+    names = [n for (n,) in conn.execute("SELECT DISTINCT alias FROM actor_aliases")]
+    raise FactdbError(f"no actor is called {name!r}{_close(name, names)}; "
+                      f"list them with: {LIST_ACTORS}")
+
+
+def resolve_event(conn: sqlite3.Connection, words: str) -> str:
+    """The id of the one event given by id or description words; otherwise say which match."""
+    found = conn.execute(RESOLVE_EVENT, {"event": words}).fetchall()
+    if len(found) == 1:
+        return found[0][0]
+    if found:
+        listing = "\n".join(f"  {event_id}  ({about})" for event_id, about in found)
+        raise FactdbError(f"{words!r} matches {len(found)} events; say which, by id:\n{listing}")
+    ids = [i for (i,) in conn.execute("SELECT id FROM events")]
+    raise FactdbError(f"no event has the id {words!r} or all of its words in its "
+                      f"description{_close(words, ids)}; list them with: {LIST_EVENTS}")
+
+
+def _check_document(conn: sqlite3.Connection, doc_id: str) -> None:
+    if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone():
+        return
+    ids = [i for (i,) in conn.execute("SELECT id FROM documents")]
+    raise FactdbError(f"no document has the id {doc_id!r}{_close(doc_id, ids)}; "
+                      f"list them with: {LIST_DOCUMENTS}")
+
+
+def _close(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
