@@ -1,0 +1,156 @@
+"""`python -m bench`: generate seeds, time builds and queries, print the table, write JSON.
+
+    uv run python -m bench                      # 10k, 100k and 1M statements (long)
+    uv run python -m bench --sizes 300 --runs 1 # a smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from bench import endstate, querybench, report, synth
+from bench.measure import machine, run_child, summary
+
+ROOT = Path(__file__).resolve().parent.parent
+BIG = 1_000_000
+
+
+def _template(out: Path) -> Path:
+    """An empty database migrated to head: the baseline copies it, so schemas are identical."""
+    from factdb import migrate
+
+    path = out / "template.db"
+    path.unlink(missing_ok=True)
+    migrate.upgrade(path)
+    return path
+
+
+def _layout() -> str:
+    from factdb.build import FTS_TABLES
+    from factdb.seeds import COLUMNS
+
+    return json.dumps({"columns": COLUMNS, "fts": list(FTS_TABLES)})
+
+
+def bench_size(statements: int, runs: int, out: Path, template: Path, log) -> dict:
+    label = synth.size_label(statements)
+    seeds = out / f"seeds-{label}"
+    started = time.perf_counter()
+    made = synth.generate(statements, seeds)
+    log(f"[{label}] seeds ready in {time.perf_counter() - started:.1f}s: {made}")
+    factdb_db, base_db = out / f"factdb-{label}.db", out / f"baseline-{label}.db"
+    factdb_cmd = [str(Path(sys.executable).parent / "factdb"), "build", "--seeds", str(seeds),
+                  "--db", str(factdb_db)]
+    base_cmd = [sys.executable, "-m", "bench.baseline", str(seeds), str(base_db),
+                str(template), _layout()]
+    mine, base = [], []
+    for i in range(runs):  # alternate, so drift in the machine's load hits both alike
+        mine.append(run_child(factdb_cmd, cwd=str(ROOT)))
+        base_db.unlink(missing_ok=True)
+        base.append(run_child(base_cmd, cwd=str(ROOT)))
+        log(f"[{label}] run {i + 1}/{runs}: factdb {mine[-1].seconds:.2f}s "
+            f"{mine[-1].peak_rss_mb:.0f}MB, baseline {base[-1].seconds:.2f}s "
+            f"{base[-1].peak_rss_mb:.0f}MB")
+    from factdb.seeds import COLUMNS
+
+    a, b = endstate.digests(factdb_db, COLUMNS), endstate.digests(base_db, COLUMNS)
+    diff = endstate.differences(a, b)
+    if diff:
+        log(f"[{label}] WARNING: factdb and baseline differ in {', '.join(diff)}")
+    rows = sum(int(v.split(":")[0]) for t, v in a.items() if not t.endswith("_fts"))
+    factdb_s = summary([r.seconds for r in mine])
+    return {
+        "label": label, "statements": made.statements, "documents": made.documents,
+        "events": made.events, "actors": made.actors, "relations": made.relations,
+        "files": made.files, "bytes": made.bytes, "rows": rows, "runs": runs,
+        "factdb": factdb_s, "baseline": summary([r.seconds for r in base]),
+        "ratio": factdb_s["median"] / summary([r.seconds for r in base])["median"],
+        "per_1k_ms": factdb_s["median"] * 1000 / (made.statements / 1000),
+        "factdb_peak_rss_mb": summary([r.peak_rss_mb for r in mine]),
+        "baseline_peak_rss_mb": summary([r.peak_rss_mb for r in base]),
+        "same_end_state": not diff, "differences": diff,
+        "seeds": str(seeds), "db": str(factdb_db),
+    }
+
+
+def bench_incremental(size: dict, runs: int, log) -> dict:
+    """Change one document file's title, rebuild; repeat. The file is restored afterwards."""
+    seeds, db = Path(size["seeds"]), Path(size["db"])
+    target = seeds / "documents" / "doc-0000000.yaml"
+    original = target.read_text(encoding="utf-8")
+    cmd = [str(Path(sys.executable).parent / "factdb"), "build", "--seeds", str(seeds),
+           "--db", str(db)]
+    times = []
+    try:
+        run_child(cmd, cwd=str(ROOT))  # whatever a previous build left, start from a build
+        for i in range(runs):
+            changed = original.replace("\n  title: ", f"\n  title: (revised {i + 1}) ", 1)
+            target.write_text(changed, encoding="utf-8")
+            times.append(run_child(cmd, cwd=str(ROOT)).seconds)
+            log(f"[{size['label']}] rebuild after one change {i + 1}/{runs}: {times[-1]:.2f}s")
+    finally:
+        target.write_text(original, encoding="utf-8")
+    rebuild = summary(times)
+    return {"label": size["label"], "files": size["files"], "rebuild": rebuild,
+            "full": size["factdb"]["median"], "ratio": rebuild["median"] / size["factdb"]["median"]}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10k,100k,1M",
+                        help="statements per seed folder, comma-separated (default 10k,100k,1M)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
+    parser.add_argument("--big-runs", type=int, default=3,
+                        help="runs for builds of 1M statements or more (default 3)")
+    parser.add_argument("--query-runs", type=int, default=20,
+                        help="runs of each canned query (default 20)")
+    parser.add_argument("--incremental-size", default="100k",
+                        help="size for the one-file-changed rebuild (default 100k, or the "
+                             "largest size run if that is not one of them)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out",
+                        help="folder for seeds (kept and reused), databases and results "
+                             "(default bench/out)")
+    args = parser.parse_args(argv)
+    sizes = sorted(synth.parse_size(s) for s in args.sizes.split(","))
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    results: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+                     "command": "python -m bench " + " ".join(sys.argv[1:] if argv is None
+                                                               else argv),
+                     "sizes": []}
+    template = _template(out)
+    for statements in sizes:
+        runs = min(args.runs, args.big_runs) if statements >= BIG else args.runs
+        results["sizes"].append(bench_size(statements, runs, out, template, log))
+    wanted = synth.parse_size(args.incremental_size)
+    inc = next((s for s in results["sizes"] if s["statements"] == wanted),
+               results["sizes"][-1])
+    inc_runs = min(args.runs, args.big_runs) if inc["statements"] >= BIG else args.runs
+    results["incremental"] = bench_incremental(inc, inc_runs, log)
+    largest = Path(results["sizes"][-1]["db"])
+    results["query_db"] = results["sizes"][-1]["label"]
+    log("timing canned queries")
+    results["queries"] = querybench.canned(largest, args.query_runs)
+    results["plans"] = querybench.plans(largest)
+    log("timing query commands")
+    results["commands"] = querybench.commands(largest, args.runs)
+    results["targets"] = report.targets(results)
+    results["table"] = report.render(results)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for name in (f"results-{stamp}.json", "latest.json"):
+        (out / name).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(results["table"])
+    log(f"wrote {out / 'latest.json'}")
+    return results
+
+
+if __name__ == "__main__":
+    main()

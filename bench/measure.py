@@ -1,0 +1,79 @@
+"""Timing helpers: run a child process and read its peak memory; summarise repeated runs."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+
+class ChildFailed(RuntimeError):
+    """A measured command exited with an error."""
+
+
+@dataclass(frozen=True)
+class ChildRun:
+    seconds: float
+    peak_rss_mb: float
+    stdout: str
+
+
+def run_child(argv: Sequence[str], cwd: str | None = None) -> ChildRun:
+    """Run ``argv`` to completion; wall time and the child's own peak RSS (``wait4``)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(list(argv), stdout=out, stderr=err, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            raise ChildFailed(f"{' '.join(argv[:4])}... exited {proc.returncode}:\n"
+                              f"{err.read().decode(errors='replace')[-3000:]}")
+        # ru_maxrss is in KiB on Linux
+        return ChildRun(seconds, usage.ru_maxrss / 1024, out.read().decode(errors="replace"))
+
+
+def summary(values: Sequence[float]) -> dict[str, float | list[float]]:
+    """Median, min and max of repeated measurements, and the values themselves."""
+    return {"median": statistics.median(values), "min": min(values), "max": max(values),
+            "runs": list(values)}
+
+
+def repeat(func: Callable[[], object], runs: int) -> dict:
+    """Time ``func`` ``runs`` times in this process (seconds)."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return summary(times)
+
+
+def machine() -> dict[str, str | int | float]:
+    """What the figures were measured on."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((line.split(":", 1)[1].strip() for line in f
+                        if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    memory = 0.0
+    try:
+        with open("/proc/meminfo") as f:
+            kib = next(int(line.split()[1]) for line in f if line.startswith("MemTotal"))
+            memory = round(kib / 1024 / 1024, 1)
+    except (OSError, StopIteration):
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count() or 0, "memory_gib": memory,
+            "system": f"{platform.system()} {platform.release()}",
+            "python": sys.version.split()[0], "sqlite": sqlite3.sqlite_version}

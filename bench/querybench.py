@@ -1,0 +1,134 @@
+"""Time the canned queries (library vs plain sqlite3) and whole query commands.
+
+Each canned query runs with parameters taken from the database itself: the actor who
+speaks most (the slowest name to ask about), an event and a document from the middle, a
+word that is neither rare nor everywhere.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+from bench.measure import ChildFailed, repeat, run_child, summary
+
+# A direct-SQL question answered through an index; every tool can run it (no factdb_*).
+COMMAND_SQL = ("SELECT speaker_id, count(*) AS statements FROM statements "
+               "WHERE document_id = '{doc}' GROUP BY speaker_id ORDER BY speaker_id")
+MINIMAL_SCRIPT = Path(__file__).with_name("minimal_query.py")
+
+
+def sample_params(db: Path) -> dict[str, dict[str, str | None]]:
+    """Parameter values for each canned query, chosen from what the database holds."""
+    conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+    try:
+        (speaker,) = conn.execute("SELECT speaker_id FROM statements GROUP BY speaker_id "
+                                  "ORDER BY count(*) DESC LIMIT 1").fetchone()
+        (name,) = conn.execute("SELECT name FROM actors WHERE id = ?", (speaker,)).fetchone()
+        (events,) = conn.execute("SELECT count(*) FROM events").fetchone()
+        (event,) = conn.execute("SELECT id FROM events ORDER BY id LIMIT 1 OFFSET ?",
+                                (events // 2,)).fetchone()
+        (docs,) = conn.execute("SELECT count(*) FROM documents").fetchone()
+        (doc,) = conn.execute("SELECT id FROM documents ORDER BY id LIMIT 1 OFFSET ?",
+                              (docs // 2,)).fetchone()
+        (year,) = conn.execute("SELECT substr(min(date_earliest), 1, 4) FROM events").fetchone()
+    finally:
+        conn.close()
+    return {
+        "timeline": {"actor": name, "from": f"{year}-03", "to": f"{year}-04"},
+        "said": {"name": name},
+        "sources": {"event": event},
+        "conflicts": {},
+        "corroborations": {},
+        "search": {"text": "security talks"},
+        "actor": {"name": name},
+        "document": {"id": doc},
+        "_doc": {"id": doc},
+    }
+
+
+def canned(db: Path, runs: int) -> list[dict]:
+    """Each canned query through the library and through plain sqlite3, in this process."""
+    from factdb import sqlfunctions
+    from factdb.db import connect_readonly
+    from factdb.queries import QUERIES
+
+    chosen = sample_params(db)
+    lib = connect_readonly(db)
+    sqlfunctions.register(lib)
+    raw = sqlite3.connect(str(db))
+    sqlfunctions.register(raw)  # the SQL calls factdb_* functions; plain sqlite3 needs them too
+    results = []
+    for name, query in QUERIES.items():
+        values = chosen.get(name, {})
+        params = {p.name: values.get(p.name) for p in query.params}
+        rows = len(lib.execute(query.sql, params).fetchall())  # warm the page cache
+
+        def through_library(q=query, p=params):
+            return lib.execute(q.sql, p).fetchall()
+
+        def through_sqlite3(q=query, p=params):
+            return raw.execute(q.sql, p).fetchall()
+
+        library = repeat(through_library, runs)
+        plain = repeat(through_sqlite3, runs)
+        results.append({"query": name, "params": params, "rows": rows, "library": library,
+                        "sqlite3": plain, "ratio": library["median"] / plain["median"]})
+    lib.close()
+    raw.close()
+    return results
+
+
+def plans(db: Path) -> dict[str, list[str]]:
+    """EXPLAIN QUERY PLAN of each canned query, as indented lines."""
+    from factdb import sqlfunctions
+    from factdb.queries import QUERIES
+
+    chosen = sample_params(db)
+    conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+    sqlfunctions.register(conn)
+    out = {}
+    for name, query in QUERIES.items():
+        values = chosen.get(name, {})
+        params = {p.name: values.get(p.name) for p in query.params}
+        rows = conn.execute(f"EXPLAIN QUERY PLAN {query.sql}", params).fetchall()
+        depth = {0: 0}
+        lines = []
+        for node, parent, _, detail in rows:
+            depth[node] = depth.get(parent, 0) + 1
+            lines.append("  " * (depth[node] - 1) + detail)
+        out[name] = lines
+    conn.close()
+    return out
+
+
+def commands(db: Path, runs: int) -> dict:
+    """The whole `factdb query sql` command against its peers, on the same SQL and database."""
+    doc = sample_params(db)["_doc"]["id"]
+    sql = COMMAND_SQL.format(doc=doc)
+    bindir = Path(sys.executable).parent
+    tools = {
+        "factdb query sql": [str(bindir / "factdb"), "query", "sql", sql, "--db", str(db)],
+        "sqlite-utils query": [str(bindir / "sqlite-utils"), "query", str(db), sql],
+        "python + sqlite3 script": [sys.executable, str(MINIMAL_SCRIPT), str(db), sql],
+    }
+    shell = shutil.which("sqlite3")
+    if shell:
+        tools["sqlite3 shell"] = [shell, "-readonly", str(db), sql]
+    result: dict = {"sql": sql, "tools": {}}
+    for tool, argv in tools.items():
+        try:
+            run_child(argv)  # warm caches
+            result["tools"][tool] = summary([run_child(argv).seconds for _ in range(runs)])
+        except (ChildFailed, FileNotFoundError) as exc:
+            result["tools"][tool] = {"error": str(exc).splitlines()[0][:200]}
+    times = {t: v.get("median") for t, v in result["tools"].items()}
+    mine = times.get("factdb query sql")
+    if mine:
+        for peer, key in (("sqlite-utils query", "vs_sqlite_utils"),
+                          ("python + sqlite3 script", "vs_minimal_script")):
+            if times.get(peer):
+                result[key] = mine / times[peer]
+    return result

@@ -1,0 +1,38 @@
+"""The benchmark runs end to end at a tiny size (so it cannot rot); no timing is asserted."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_benchmark_runs_at_a_tiny_size_and_writes_its_results(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--sizes", "300", "--runs", "1",
+         "--query-runs", "1", "--out", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads((tmp_path / "latest.json").read_text())
+    assert set(results) == {"machine", "started", "command", "sizes", "incremental",
+                            "query_db", "queries", "plans", "commands", "targets", "table"}
+    assert [s["label"] for s in results["sizes"]] == ["300"]
+    for size in results["sizes"]:
+        assert size["same_end_state"], size["differences"]
+        assert size["runs"] == 1
+        assert set(size["factdb"]) == {"median", "min", "max", "runs"}
+        assert size["factdb_peak_rss_mb"]["max"] > 0
+    assert results["sizes"][0]["statements"] == 300
+    from factdb.queries import QUERIES
+
+    assert [q["query"] for q in results["queries"]] == list(QUERIES)
+    assert set(results["commands"]["tools"]) >= {
+        "factdb query sql", "sqlite-utils query", "python + sqlite3 script"}
+    assert results["incremental"]["label"] == "300"
+    assert {t["target"] for t in results["targets"]} >= {
+        "build 300 / baseline", "peak RSS of build 300"}
+    assert results["table"] in done.stdout
