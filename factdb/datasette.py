@@ -1,25 +1,28 @@
 """Datasette's configuration for a factdb database, generated from the query registry and models.
 
-``configuration(database)`` is the one source: ``factdb serve`` passes it to Datasette and
+``configuration(db)`` is the one source: ``factdb serve`` passes it to Datasette and
 ``factdb datasette-config`` writes it out, so the plain ``datasette`` command gives the same
 site. Canned queries come from ``factdb.queries.QUERIES`` (never a second copy of the SQL);
-table descriptions from the models' docstrings; column descriptions from the column names,
-foreign keys and the few notes below. Datasette itself is imported only by ``serve``.
+table descriptions from the models' docstrings; column descriptions, for exactly the columns
+the database has, from their names, foreign keys and the notes below. Datasette itself is
+imported only by ``serve``.
 """
 
 from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from factdb.db import connect_readonly
 
 # Datasette 0.65 (pinned in pyproject.toml) reads everything below from metadata, `-m`.
 METADATA_OPTION = "-m"
-TITLE = "factdb: curated facts from news coverage"
+TITLE = "Curated facts from news coverage"
 SUMMARY = (
     "Who said what, what happened and when, and which source says so: facts curated from "
     "news articles, each pointing at the exact words of its source."
@@ -57,58 +60,25 @@ SORT_DESC = {"documents": "published_on_earliest"}
 # Full-text indexes (migration 0001): external-content FTS5 tables over these tables.
 FTS = {"documents": "documents_fts", "statements": "statements_fts", "events": "events_fts"}
 HIDDEN = ("alembic_version",)
+OTHER_TABLES = {"alembic_version": "The schema's revision (see `factdb db current`)"}
 
-# The views of migration 0002: description, the table most of their columns come from, and
-# what their other columns hold.
+# The views of migration 0002: their description and the table most columns come from.
 VIEWS = {
     "statement_details": (
         "Each statement with its speaker's name, its relay and its document: no joins needed.",
-        "statements", {"statement_id": "The statement (→ statements)"},
-    ),
+        "statements"),
     "timeline": (
         "Events in date order (a month sorts with its first day), with how many documents "
-        "report each and who took part.",
-        "events", {"event_id": "The event (→ events)",
-                   "documents": "How many documents report the event",
-                   "participants": "Names of the actors who took part"},
-    ),
+        "report each and who took part.", "events"),
     "event_source_details": (
         "Each piece of evidence for an event, with its document and publication date.",
-        "event_sources", {"event_source_id": "The evidence row (→ event_sources)",
-                          "event": "What happened", "event_date": "When it happened"},
-    ),
+        "event_sources"),
     "relation_details": (
         "Each corroboration or contradiction with both sides' words, speakers or sources, "
-        "and whether the sides are independent.",
-        "relations", {
-            "relation_id": "The relation (→ relations)",
-            "independent": "yes, or no and why (same document, outlet or relay)",
-            **{f"{side}_{name}": f"{label}: {text}"
-               for side, label in (("fact", "First fact"), ("other", "Other fact"))
-               for name, text in (
-                   ("kind", "statement or event"),
-                   ("speaker_or_source", "who said it, or who reports it"),
-                   ("words", "the quote, or the evidence words"),
-                   ("relayed_by_id", "who passed it on (→ actors)"),
-                   ("publisher_id", "the outlet that published its document (→ actors)"))},
-        },
-    ),
-    "evidence": (
-        "Every row that points at words of a document, whatever table holds it.",
-        None, {"table_name": "The table that holds the row", "record_id": "The row's id"},
-    ),
+        "and whether the sides are independent.", "relations"),
+    "evidence": ("Every row that points at words of a document, whatever table holds it.",
+                 None),
 }
-# View columns that several views share.
-VIEW_COLUMNS = {
-    "speaker": "The speaker's name",
-    "relayed_by": "The name of who passed it on",
-    "document_title": "The document's headline",
-    "publisher": "The name of the outlet that published the document",
-    "publisher_id": "The outlet that published the document (→ actors)",
-    "published_on": "When the document was published",
-    "published_on_earliest": "First day the publication date can mean (YYYY-MM-DD)",
-}
-
 # Columns whose meaning their name and foreign key do not give.
 COLUMN_NOTES = {
     ("actors", "name"): "The name the actor is best known by",
@@ -151,7 +121,42 @@ COLUMN_NOTES = {
     ("relations", "fact_document_id"): "The document whose version of the first fact is meant",
     ("relations", "other_fact_id"): "The fact it corroborates or contradicts",
     ("relations", "other_document_id"): "The document whose version of the other fact is meant",
+    ("statement_details", "statement_id"): "The statement (→ statements)",
+    ("timeline", "event_id"): "The event (→ events)",
+    ("timeline", "documents"): "How many documents report the event",
+    ("timeline", "participants"): "Names of the actors who took part",
+    ("event_source_details", "event_source_id"): "The evidence row (→ event_sources)",
+    ("event_source_details", "event"): "What happened",
+    ("event_source_details", "event_date"): "When it happened",
+    ("relation_details", "relation_id"): "The relation (→ relations)",
+    ("relation_details", "independent"): "yes, or no and why (same document, outlet or relay)",
+    **{("relation_details", f"{side}_{name}"): f"{label}: {text}"
+       for side, label in (("fact", "First fact"), ("other", "Other fact"))
+       for name, text in (
+           ("kind", "statement or event"),
+           ("speaker_or_source", "who said it, or who reports it"),
+           ("document_id", "its document (→ documents)"),
+           ("words", "the quote, or the evidence words"),
+           ("relayed_by_id", "who passed it on (→ actors)"),
+           ("publisher_id", "the outlet that published its document (→ actors)"))},
+    ("evidence", "table_name"): "The table that holds the row",
+    ("evidence", "record_id"): "The row's id in that table",
+    ("alembic_version", "version_num"): "The migration the schema is at",
 }
+# View columns that several views share.
+VIEW_COLUMNS = {
+    "speaker": "The speaker's name",
+    "relayed_by": "The name of who passed it on",
+    "document_id": "The document (→ documents)",
+    "document_title": "The document's headline",
+    "publisher": "The name of the outlet that published the document",
+    "publisher_id": "The outlet that published the document (→ actors)",
+    "published_on": "When the document was published",
+    "published_on_earliest": "First day the publication date can mean (YYYY-MM-DD)",
+}
+# Column descriptions fill the top of every table page: set them out in two compact columns.
+CSS = ("dl.column-descriptions{display:grid;grid-template-columns:repeat(2,max-content 1fr);"
+       "gap:0 1em;font-size:0.85em}dl.column-descriptions dd{margin:0;color:#555}")
 # The seven columns of a date (see models._date_columns), by suffix.
 DATE_PARTS = {
     "": "The date as curated: YYYY, YYYY-MM or YYYY-MM-DD",
@@ -176,25 +181,26 @@ def database_name(db: Path) -> str:
     return Path(db).stem
 
 
-def configuration(database: str = "factdb") -> dict[str, dict[str, Any]]:
-    """Datasette's configuration for ``database``, keyed by the option that passes each file.
+def configuration(db: Path) -> dict[str, dict[str, Any]]:
+    """Datasette's configuration for ``db``, keyed by the option that passes each file.
 
     Datasette 0.65 reads canned queries and table settings from metadata (``-m``). The 1.0
     alphas read them from datasette.yaml (``-c``) and keep only descriptions in metadata; to
     move, make the return line ``{"-m": metadata, "-c": settings}``.
     """
-    metadata, settings = _metadata(database), _settings(database)
+    name = database_name(db)
+    metadata, settings = _metadata(name, _schema(db)), _settings(name)
     return {METADATA_OPTION: _merge(metadata, settings)}
 
 
-def write(database: str, output: Path) -> list[tuple[str, Path]]:
+def write(db: Path, output: Path) -> list[tuple[str, Path]]:
     """Write the configuration as JSON: the first file to ``output``, any other beside it.
 
     Returns each file's Datasette option and path, in order.
     """
     output = Path(output)
     written = []
-    for i, (option, content) in enumerate(configuration(database).items()):
+    for i, (option, content) in enumerate(configuration(db).items()):
         path = output if i == 0 else output.with_name(f"{output.stem}{option}{output.suffix}")
         path.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n",
                         encoding="utf-8")
@@ -212,11 +218,10 @@ def serve_args(db: Path, files: list[tuple[str, Path]], host: str, port: int) ->
 
 def serve(db: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
     """Run Datasette on ``db`` (immutable) with factdb's configuration until interrupted."""
-    connect_readonly(db).close()  # a missing or out-of-date database is a user error
-    from datasette.cli import cli
-
     with tempfile.TemporaryDirectory(prefix="factdb-datasette-") as tmp:
-        files = write(database_name(db), Path(tmp) / "metadata.json")
+        files = write(db, Path(tmp) / "metadata.json")
+        from datasette.cli import cli
+
         cli.main(serve_args(db, files, host, port), prog_name="datasette",
                  standalone_mode=False)
 
@@ -232,25 +237,47 @@ def _merge(a: dict, b: dict) -> dict:
     return merged
 
 
-def _metadata(database: str) -> dict:
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    target: str | None  # the table a foreign key points to
+
+
+def _schema(db: Path) -> dict[str, list[Column]]:
+    """Every table and view a user browses, with its columns in order."""
+    conn = connect_readonly(db)  # a missing or out-of-date database is a user error
+    try:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%' ORDER BY type, name")]
+        schema = {}
+        for name in names:
+            targets = {r[3]: r[2] for r in conn.execute(f"PRAGMA foreign_key_list([{name}])")}
+            schema[name] = [Column(r[1], r[2], targets.get(r[1]))
+                            for r in conn.execute(f"PRAGMA table_info([{name}])")]
+        return schema
+    finally:
+        conn.close()
+
+
+def _metadata(database: str, schema: dict[str, list[Column]]) -> dict:
     """What Datasette 1.0 still calls metadata: titles, descriptions, column descriptions."""
     from factdb.queries import QUERIES
 
-    described = _describe_tables()
-    for view, (description, base, notes) in VIEWS.items():
-        common = {**GENERIC, "document_id": "The document (→ documents)", **VIEW_COLUMNS}
-        base_columns = described[base][1] if base else {}
-        described[view] = (description, {**common, **base_columns, **notes})
-    tables = {table: {"description": description, "columns": columns}
-              for table, (description, columns) in described.items()}
+    docs = _model_docs()
+    tables = {}
+    for name, columns in schema.items():
+        description = VIEWS[name][0] if name in VIEWS else docs.get(name, OTHER_TABLES.get(name))
+        described = {c.name: _describe(schema, name, c) for c in columns}
+        tables[name] = {"description": description,
+                        "columns": {c: text for c, text in described.items() if text}}
+    home = _home_page(database, QUERIES)
     return {
         "title": TITLE,
-        "description_html": _home_page(database, QUERIES),
-        "databases": {database: {
-            "title": "factdb",
-            "description_html": _home_page(database, QUERIES),
-            "tables": tables,
-        }},
+        "description_html": home,
+        "databases": {database: {"title": "factdb", "description_html": home,
+                                 "tables": tables}},
     }
 
 
@@ -265,6 +292,7 @@ def _settings(database: str) -> dict:
             "description": q.description,
             "description_html": _query_description(q),
             "params": [p.name for p in q.params],
+            "hide_sql": True,  # results first; "show" reveals the SQL
         }
         for name, q in QUERIES.items()
     }
@@ -286,30 +314,32 @@ def _settings(database: str) -> dict:
         put(table, "fts_pk", "rowid")
     for table in HIDDEN:
         put(table, "hidden", True)
-    return {"databases": {database: {"queries": queries, "tables": tables}}}
+    return {
+        "extra_css_urls": ["data:text/css," + quote(CSS)],
+        "databases": {database: {"queries": queries, "tables": tables}},
+    }
 
 
-def _describe_tables() -> dict[str, tuple[str, dict[str, str]]]:
-    """Each table's description (its model's docstring) and its columns' descriptions."""
+def _model_docs() -> dict[str, str]:
+    """Each table's description: its model's docstring."""
     from factdb.models import Base
 
-    described = {}
-    for mapper in Base.registry.mappers:
-        table = mapper.local_table
-        doc = " ".join((mapper.class_.__doc__ or "").split())
-        described[table.name] = (doc, {c.name: _describe_column(table.name, c)
-                                       for c in table.columns})
-    return dict(sorted(described.items()))
+    return {m.local_table.name: " ".join((m.class_.__doc__ or "").split())
+            for m in Base.registry.mappers}
 
 
-def _describe_column(table: str, column: Any) -> str:
-    name = column.name
-    target = next((fk.column.table.name for fk in column.foreign_keys), None)
+def _describe(schema: dict[str, list[Column]], table: str, column: Column) -> str | None:
+    """A column's description, or None when nothing here says what it holds."""
+    name, target = column.name, column.target
+    base = VIEWS.get(table, (None, None))[1]
     if (table, name) in COLUMN_NOTES:
         text = COLUMN_NOTES[table, name]
+    elif table in VIEWS and name in VIEW_COLUMNS:
+        return VIEW_COLUMNS[name]
+    elif base and (same := next((c for c in schema[base] if c.name == name), None)):
+        return _describe(schema, base, same)
     elif name == "id":
-        text = ("Row number" if str(column.type) == "INTEGER"
-                else "Identifier (a slug, as in the seeds)")
+        text = "Row number" if column.type == "INTEGER" else "Identifier (a slug, as in the seeds)"
     elif name in GENERIC:
         text = GENERIC[name]
     elif date_part := _date_part(name):
@@ -317,7 +347,7 @@ def _describe_column(table: str, column: Any) -> str:
     elif target:
         text = f"The {target.removesuffix('s').replace('_', ' ')}"
     else:
-        raise ValueError(f"no description for column {table}.{name}: add one to COLUMN_NOTES")
+        return None
     return f"{text} (→ {target})" if target and name != "id" else text
 
 

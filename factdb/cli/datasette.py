@@ -29,9 +29,9 @@ def serve(db: DbOption = DEFAULT_DB, port: PortOption = 8001,
 def datasette_config(db: DbOption = DEFAULT_DB,
                      output: OutputOption = Path("metadata.json")) -> None:
     """Write Datasette's configuration for the database, for the plain `datasette` command."""
-    from factdb.datasette import database_name, write
+    from factdb.datasette import write
 
-    files = write(database_name(db), output)
+    files = write(db, output)
     print(*(f"wrote {path}" for _, path in files), sep="\n")
     options = " ".join(f"{option} {path}" for option, path in files)
     err(f"next, try: datasette -i {db} {options}")
