@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,9 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
         _fsync(tmp)
         os.replace(tmp, db)
         _fsync(db.parent)
+    except (OSError, sqlite3.Error) as exc:  # a full disk, an I/O error
+        raise FactdbError(f"{db}: could not write the new database ({exc}); "
+                          "the previous one is unchanged") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -65,10 +69,18 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
 
 def _check_target(db: Path) -> None:
     folder = db.parent
+    if folder.exists() and not folder.is_dir():
+        raise FactdbError(f"{db}: {folder} is a file, not a folder")
     if not folder.is_dir():
         raise FactdbError(f"{db}: folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
         raise FactdbError(f"{db}: folder {folder} is not writable")
+    try:  # access() says yes to root everywhere; only creating a file tells
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise FactdbError(f"{db}: cannot create files in folder {folder} "
+                          f"({exc.strerror})") from None
     if db.is_dir():
         raise FactdbError(f"{db}: is a folder, not a database file")
     if db.exists() and db.stat().st_size > 0:
@@ -76,6 +88,25 @@ def _check_target(db: Path) -> None:
             if f.read(16) != SQLITE_MAGIC:
                 raise FactdbError(f"{db}: exists and is not a SQLite database; refusing to "
                                   "replace it (move it away or choose another --db)")
+        _check_ours(db)
+
+
+def _check_ours(db: Path) -> None:
+    """Refuse to replace a SQLite database that factdb did not make (or cannot read)."""
+    try:
+        conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+        try:
+            tables = {name for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise FactdbError(f"{db}: is a damaged SQLite database ({exc}); refusing to replace "
+                          "it (move it away or choose another --db)") from None
+    if tables and "alembic_version" not in tables:
+        raise FactdbError(f"{db}: is a SQLite database that factdb did not make (it has no "
+                          "alembic_version table); refusing to replace it (move it away or "
+                          "choose another --db)")
 
 
 def _remove_stale_temporaries(db: Path) -> None:
@@ -99,11 +130,16 @@ def _alive(pid: int) -> bool:
 
 
 def _migrate_fresh(path: Path) -> str:
+    from sqlalchemy.exc import DBAPIError
+
     from factdb import migrate  # Alembic is slow to import; only building needs it
 
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
-    migrate.upgrade(path)
+    try:
+        migrate.upgrade(path)
+    except DBAPIError as exc:
+        raise exc.orig from None  # the sqlite3 error itself, which build() reports
     return migrate.head()
 
 

@@ -70,6 +70,8 @@ def _check_known(db: Path) -> None:
     if not Path(db).exists():
         return
     current = read_revision(db)
-    if current is not None and _script().get_revision(current) is None:  # pragma: no cover
-        raise FactdbError(f"{db}: at unknown revision {current}")
+    if current is not None and current not in {s.revision for s in _script().walk_revisions()}:
+        raise FactdbError(f"{db}: schema revision {current!r} is unknown to this factdb (its "
+                          f"newest is {head()}); it was made by a newer factdb: upgrade factdb, "
+                          f"or rebuild the database from the seeds with `factdb build --db {db}`")
 

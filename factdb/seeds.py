@@ -138,9 +138,14 @@ _ADAPTERS = {name: TypeAdapter(list[model]) for name, model in SECTIONS.items()}
 _KNOWN = {name: tuple(model.model_fields) for name, model in SECTIONS.items()}
 
 
-def _suggest(word: str, choices: Any) -> str:
+def _closest(word: Any, choices: Any) -> str | None:
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
+
+
+def _suggest(word: Any, choices: Any) -> str:
+    close = _closest(word, choices)
+    return f" (did you mean {close!r}?)" if close else ""
 
 
 class _Loader:
@@ -150,6 +155,10 @@ class _Loader:
         self.sources: dict[str, YamlFile] = {}
         self.statements: list[Entry] = []
         self.events: list[Entry] = []
+        # Ids of records that failed validation, and whether some file could not be read at
+        # all: references to them are not reported again as "unknown" (one message per mistake).
+        self.invalid_ids: set[str] = set()
+        self.unreadable = False
 
     # -- reporting -------------------------------------------------------------------------
     def problem(self, entry_or_file: Entry | str, path: tuple, message: str) -> None:
@@ -186,6 +195,7 @@ class _Loader:
         source, problems = load_yaml(path, name)
         self.problems.extend(problems)
         if source is None or problems:
+            self.unreadable = True
             return
         self.sources[name] = source
         data = source.data
@@ -232,7 +242,17 @@ class _Loader:
                     valid.append((i, model.model_validate(item)))
                 except ValidationError as exc:
                     base = (section,) if single else (section, i)
-                    for err in exc.errors():
+                    if isinstance(item, dict) and isinstance(item.get("id"), str):
+                        self.invalid_ids.add(item["id"])
+                    errors = exc.errors()
+                    # "unknown field 'speker' (did you mean 'speaker'?)" says it all: drop the
+                    # matching "missing required field 'speaker'".
+                    meant = {
+                        (e["loc"][:-1], _closest(e["loc"][-1], _fields_at(model, e["loc"][:-1])))
+                        for e in errors if e["type"] == "extra_forbidden"}
+                    for err in errors:
+                        if err["type"] == "missing" and (err["loc"][:-1], err["loc"][-1]) in meant:
+                            continue
                         self.validation_problem(name, base, item, err, model)
         for i, record in valid:
             path = (section,) if single else (section, i)
@@ -284,6 +304,8 @@ class _Loader:
     def known(self, entry: Entry, path: tuple, ref: str | None, table: dict, kind: str) -> bool:
         if ref is None or ref in table:
             return ref is not None
+        if ref in self.invalid_ids or self.unreadable:
+            return False  # its own problem is reported already
         self.problem(entry, path, f"unknown {kind} {ref!r}{_suggest(ref, table)}")
         return False
 

@@ -7,7 +7,7 @@ plain Python values ourselves so that duplicate keys are refused and dates stay 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,9 @@ except ImportError:  # pragma: no cover - LibYAML is in the lock file's wheels
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Seed records nest a few levels; LibYAML's composer recurses in C and crashes the process
+# on very deep nesting, so depth is checked on the event stream first.
+MAX_DEPTH = 32
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -45,8 +48,8 @@ class YamlFile:
     def position(self, path: tuple) -> tuple[int | None, int | None]:
         """1-based line and column of the deepest node that ``path`` reaches."""
         node = self.root
-        if node is None:
-            return None, None
+        if node is None:  # an empty file: point at its first line
+            return 1, None
         for step in path:
             child = _child(node, step)
             if child is None:
@@ -72,12 +75,14 @@ def _child(node: yaml.Node, step: Any) -> yaml.Node | None:
 def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     """Decode a file as UTF-8, or explain where it is not."""
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size  # before reading: a huge file is refused unread
+        if size <= MAX_FILE_BYTES:
+            raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(name, None, None, "", f"cannot read file: {exc.strerror}")]
-    if len(raw) > MAX_FILE_BYTES:
+    if size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
-        msg = f"file is {len(raw) / 1048576:.1f} MiB; seed files are limited to {limit} MiB"
+        msg = f"file is {size / 1048576:.1f} MiB; seed files are limited to {limit} MiB"
         return None, [Problem(name, None, None, "", msg + " (split it into several files)")]
     try:
         return raw.decode("utf-8"), []
@@ -92,24 +97,86 @@ def load(path: Path, name: str) -> tuple[YamlFile | None, list[Problem]]:
     """Parse ``path``; on failure return every problem found, never raise."""
     text, problems = read_text(path, name)
     if text is None:
-        return None, problems
+        readable = path.read_bytes().decode("utf-8", errors="replace")
+        return None, [_name_field(readable, p) for p in problems]
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
+        problems = _shape_problems(text, name)
+        if problems:
+            return None, [_name_field(text, p) for p in problems]
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         reason = exc.problem or exc.context or "invalid YAML"
+        start, context = exc.context_mark, exc.context or ""
         if "\t" in reason or "tab" in reason:
             reason += " (YAML indents with spaces, not tabs)"
+        elif exc.problem and exc.problem.startswith("but "):
+            reason = f"{context}, {exc.problem}"
+        elif context.startswith("while") and start and mark and start.line != mark.line:
+            reason += f" ({context} that starts on line {start.line + 1})"
         return None, [Problem(name, line, column, "", f"YAML syntax error: {reason}")]
     except yaml.YAMLError as exc:
         return None, [Problem(name, None, None, "", f"YAML error: {exc}")]
     problems = []
     data = _construct(root, name, (), problems) if root is not None else None
     return YamlFile(name, data, root), problems
+
+
+def _name_field(text: str, problem: Problem) -> Problem:
+    """Add the field path to a problem found before the file could be read as YAML (bad
+    bytes, read here as U+FFFD; an alias), where the file still composes."""
+    if problem.line is None or problem.column is None:
+        return problem
+    try:
+        if _shape_problems(text, problem.file, allow_aliases=True):
+            return problem
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return problem
+    where, steps = (problem.line - 1, problem.column - 1), []
+    while isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        if isinstance(node, yaml.MappingNode):
+            pairs = [(k.value, k.start_mark, v) for k, v in node.value]
+        else:  # an item's marks may be its anchor's, elsewhere: it must hold the position
+            pairs = [(i, v.start_mark, v) for i, v in enumerate(node.value)
+                     if _at(v.start_mark) <= where < _at(v.end_mark)]
+        before = [(step, child) for step, mark, child in pairs if _at(mark) <= where]
+        if not before:
+            break
+        step, child = before[-1]
+        steps.append(step)
+        if not _at(child.start_mark) <= where < _at(child.end_mark):
+            break  # the problem is in the key, or an alias points elsewhere
+        node = child
+    return replace(problem, field=_dotted(tuple(steps)))
+
+
+def _at(mark: yaml.Mark) -> tuple[int, int]:
+    return mark.line, mark.column
+
+
+def _shape_problems(text: str, name: str, allow_aliases: bool = False) -> list[Problem]:
+    """Refuse what the composer cannot take safely: deep nesting, and aliases (which can
+    multiply a small file into billions of values)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) and not allow_aliases:
+            mark = event.start_mark
+            return [Problem(name, mark.line + 1, mark.column + 1, "", f"YAML alias "
+                            f"*{event.anchor} is not allowed in seed files; write the value out")]
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return [Problem(name, mark.line + 1, mark.column + 1, "", f"nested more than "
+                                f"{MAX_DEPTH} levels deep; seed records need only a few")]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return []
 
 
 def _construct(node: yaml.Node, name: str, path: tuple, problems: list[Problem]) -> Any:
