@@ -209,6 +209,8 @@ def _span_named(earliest: date, latest: date) -> Span:
 
 
 def is_relative(words: str) -> bool:
-    """Whether the words' date depends on when they were written ("yesterday", "February 2")."""
-    first = resolve(words, date(2001, 3, 14), date(2001, 3, 14))
-    return first is not None and first != resolve(words, date(2013, 8, 20), date(2013, 8, 20))
+    """Whether the words' date depends on when they were written ("yesterday", "February 2").
+
+    Calendar words without a year count as relative: the year comes from the anchor.
+    """
+    return understood(words) and re.search(r"\b\d{4}\b", words) is None

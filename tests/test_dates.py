@@ -53,7 +53,9 @@ def test_an_anchor_known_to_a_range_gives_a_day_only_when_every_day_agrees():
 
 def test_relative_and_absolute_words():
     assert is_relative("yesterday") and is_relative("February 2")
+    assert is_relative("Wednesday, February 2") and is_relative("last November")
     assert not is_relative("26 January 2022") and not is_relative("November 1999")
+    assert not is_relative("late 2021") and not is_relative("the 16th or 17th")
 
 
 @pytest.mark.parametrize(("text", "message"), [
