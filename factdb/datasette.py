@@ -378,7 +378,8 @@ def _home_page(database: str, queries: dict) -> str:
     )
     tables = ", ".join(f'<a href="/{database}/{t}">{t}</a>'
                        for t in ("statements", "events", "documents", "actors", "relations"))
-    views = ", ".join(f'<a href="/{database}/{v}">{v}</a>' for v in VIEWS)
+    # A canned query shadows a view of the same name at /database/name in Datasette.
+    views = ", ".join(f'<a href="/{database}/{v}">{v}</a>' for v in VIEWS if v not in queries)
     return (
         f"<p>{escape(SUMMARY)} Every statement and event records the document it comes from "
         "and the character offsets of its words in that document's text; dates keep their "
