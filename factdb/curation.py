@@ -8,7 +8,7 @@ from pathlib import Path
 
 from factdb.errors import FactdbError, Problem
 from factdb.evidence import Hit, search
-from factdb.seeds import Corpus, load_partial
+from factdb.seeds import TEXTS_DIR, Corpus, load_partial, seed_files
 
 
 def open_seeds(root: Path, document: str | None = None) -> tuple[Corpus, list[Problem]]:
@@ -42,7 +42,30 @@ def locate(root: Path, words: str, document: str | None = None) -> Located:
     """Find ``words`` in the documents under ``root`` (or in one document)."""
     if not words.strip():
         raise FactdbError("give some words to look for")
-    corpus, problems = open_seeds(root, document)
-    texts = {d: t for d, t in corpus.texts.items() if document in (None, d)}
+    corpus, problems = load_partial(Path(root))
+    texts = dict(corpus.texts)
+    if problems:
+        texts.update(_unvalidated_texts(Path(root), set(texts)))
+    if document is not None:
+        if document not in texts:
+            raise unknown("document", document, texts)
+        texts = {document: texts[document]}
     exact, near = search(texts, words, corpus.boilerplate)
     return Located(exact, near, problems)
+
+
+def _unvalidated_texts(root: Path, known: set[str]) -> dict[str, str]:
+    """Texts of documents whose seed file has problems: its id and file, read as plain YAML."""
+    import yaml
+
+    texts = {}
+    for path in seed_files(root):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            doc = data["document"]
+            doc_id, name = doc["id"], doc["file"]
+            if isinstance(doc_id, str) and doc_id not in known and isinstance(name, str):
+                texts[doc_id] = (root / TEXTS_DIR / name).read_text(encoding="utf-8")
+        except (OSError, ValueError, yaml.YAMLError, TypeError, KeyError):
+            continue
+    return texts

@@ -219,9 +219,14 @@ def describe(words: str, passage: str) -> list[str]:
         )
         if kind is None and (typed + found).strip() == "":
             kind = "spacing differs"
+        if kind is None:
+            # Name typos by whole words: "typed 'precent', document has 'percent'".
+            within = not any(c.isspace() for c in typed + found)
+            typed = _words_around(words, i1, i2, within)
+            found = _words_around(passage, j1, j2, within)
         note = kind or (
             f"typed {typed!r}, document has {found!r}"
-            if typed and found
+            if typed.strip() and found.strip()
             else f"document has {found!r} here"
             if found
             else f"typed {typed!r} extra"
@@ -229,6 +234,23 @@ def describe(words: str, passage: str) -> list[str]:
         if note not in notes:
             notes.append(note)
     return notes[:4]
+
+
+def _words_around(text: str, start: int, end: int, within: bool) -> str:
+    """``text[start:end]`` widened to whole words, so that a typo names its word.
+
+    ``within``: the change has no spaces, so it lies inside a word (a letter left out, a
+    mark added): widen both ways. Otherwise widen only the ends that cut a word.
+    """
+    if start == end and not within:
+        return ""
+    left = within or text[start].isalnum()
+    right = within or text[end - 1].isalnum()
+    while left and start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while right and end < len(text) and text[end].isalnum():
+        end += 1
+    return text[start:end]
 
 
 def not_found_message(text: str, words: str) -> str:
@@ -252,17 +274,28 @@ class Context:
     after: str
 
 
-def context(text: str, start: int, end: int, words: int = 6) -> Context:
-    """The span ``start:end`` of ``text`` with up to ``words`` words either side."""
-    head = text[:start].split(" ")
-    tail = text[end:].split(" ")
-    before = " ".join(head[-words - 1:]) if len(head) > words + 1 else text[:start]
-    after = " ".join(tail[:words + 1]) if len(tail) > words + 1 else text[end:]
+def context(text: str, start: int, end: int, words: int = 6,
+            max_match: int | None = None) -> Context:
+    """The span ``start:end`` of ``text`` with up to ``words`` words either side.
+
+    A match longer than ``max_match`` characters keeps its two ends around a " […] ".
+    """
+    before = re.search(rf"(?<!\S)(?:\S+\s+){{0,{words}}}\S*\Z", text[max(0, start - 400):start])
+    after = re.match(rf"\S*(?:\s+\S+){{0,{words}}}", text[end : end + 400])
+    head = before.group() if before else ""
+    tail = after.group() if after else ""
     return Context(
-        ("…" if len(before) < start else "") + flatten(before),
-        flatten(text[start:end]),
-        flatten(after) + ("…" if len(after) < len(text) - end else ""),
+        ("…" if text[: start - len(head)].strip() else "") + flatten(head),
+        _shortened(flatten(text[start:end]).strip(" ¶"), max_match),
+        flatten(tail) + ("…" if text[end + len(tail) :].strip() else ""),
     )
+
+
+def _shortened(text: str, most: int | None) -> str:
+    if most is None or len(text) <= most:
+        return text
+    head, tail = text[: most * 2 // 3].rsplit(" ", 1)[0], text[-(most // 3):].split(" ", 1)[-1]
+    return f"{head} […] {tail}"
 
 
 def flatten(text: str) -> str:

@@ -35,4 +35,4 @@ def test_straight_quotes_find_the_curly_passage_and_say_so():
 def test_a_typo_points_at_the_passage_and_the_difference():
     near = closest(TEXT, "and we agre - twice")
     assert near[0].passage == "and we agree – twice"
-    assert near[0].differences == ["document has 'e' here", "dashes differ"]
+    assert near[0].differences == ["typed 'agre', document has 'agree'", "dashes differ"]

@@ -117,6 +117,37 @@ def coverage(
         raise typer.Exit(1)
 
 
+@user_errors
+def explain(
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="A document, actor, fact or relation id.")
+    ],
+    seeds: SeedsOption = DEFAULT_SEEDS,
+) -> None:
+    """Where a curated record was written, its evidence in context, and what relates to it."""
+    from factdb.explain import explain as run_explain
+
+    found, problems = run_explain(seeds, ident)
+    _warn_problems(problems, "records with problems show no evidence")
+    for i, ex in enumerate(found):
+        if i:
+            print()
+        print(f"{ex.kind} {ex.id}  ({ex.where})")
+        width = max((len(k) for k, _ in ex.fields), default=0)
+        for key, value in ex.fields:
+            print(f"  {key:<{width}}  {value}")
+        if ex.evidence:
+            print("evidence:")
+        for ev in ex.evidence:
+            print(f"  {ev.document} {ev.start}-{ev.end} ({ev.what}):")
+            _show(ev.context, indent=4)
+        if ex.related:
+            print("related:")
+        for link in ex.related:
+            print(f"  {link.kind} {link.id}: {link.how}" + (f"  ({link.where})"
+                                                            if link.where else ""))
+
+
 def _row(name: str, width: int, heads: tuple[str, ...], row, percent: float) -> str:
     cells = "  ".join(f"{n:>{len(h)}}" for h, n in zip(heads, row, strict=True))
     return f"{name:<{width}}  {cells}  {percent:>8.1f}%"
@@ -133,25 +164,16 @@ def _warn_problems(problems, consequence: str = "") -> None:
             f"(see `factdb check`){extra}")
 
 
-def _show(context) -> None:
+def _show(context, indent: int = 2) -> None:
     """One indented line of context with the match highlighted (bold on a terminal)."""
+    pad = " " * indent
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.text import Text
 
-        line = Text("  " + context.before)
+        line = Text(pad + context.before)
         line.append(context.match, style="bold reverse")
         line.append(context.after)
         Console(soft_wrap=True, highlight=False).print(line)
     else:
-        print(f"  {context.before}>>{context.match}<<{context.after}")
-
-
-@user_errors
-def explain(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="A document, actor, fact or "
-                                                           "relation id.")],
-    seeds: SeedsOption = DEFAULT_SEEDS,
-) -> None:
-    """Where a curated record was written, its evidence in context, and what relates to it."""
-    raise typer.Exit(2)
+        print(f"{pad}{context.before}>>{context.match}<<{context.after}")
