@@ -288,12 +288,12 @@ def _when(date: dict) -> str | None:
     if not date or date.get("value") is None:
         return None
     parts = [date["basis"]]
-    if date.get("earliest") != date.get("latest"):
-        parts.append(f"between {date['earliest']} and {date['latest']}")
+    if date.get("inferred_from"):
+        parts = [f"{date['basis']} from: {date['inferred_from']}"]
     if date.get("words"):
         parts.append(f"words {date['words']!r}")
-    if date.get("inferred_from"):
-        parts.append(f"from {date['inferred_from']}")
+    if date.get("earliest") != date.get("latest"):
+        parts.append(f"between {date['earliest']} and {date['latest']}")
     return f"{date['value']} ({'; '.join(parts)})"
 
 
