@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,26 @@ def test_all_lists_how_each_passage_is_accounted_for(cli):
         "  harbour-talks 714-745 attribution \"says\" boilerplate (related-links):",
         "    Harbour strike ends, says union",
     ]
+
+
+def test_a_broken_record_covers_nothing_and_strict_says_why(cli, tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / SEEDS, seeds)
+    doc = seeds / "documents" / "harbour-talks.yaml"
+    text = doc.read_text(encoding="utf-8")
+    doc.write_text(text.replace("words: This is a good day", "words: This is a fine day"),
+                   encoding="utf-8")
+
+    result = cli("coverage", "--strict", "--seeds", seeds)
+
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1] == (
+        "harbour-talks        12        8            1        1            2      83.3%")
+    assert result.stderr == (
+        "warning: the seeds have 1 problem (see `factdb check`); records with problems cover "
+        "nothing\n"
+        "coverage incomplete: 2 passages unaccounted for, 1 seed problem\n"
+    )
 
 
 def test_an_unknown_document_is_an_error(cli):
