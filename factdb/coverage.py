@@ -41,16 +41,24 @@ class DocumentCoverage:
 
     @property
     def percent(self) -> float:
-        """Share of passages accounted for (100 when there are none)."""
-        if not self.items:
-            return 100.0
-        return 100.0 * (len(self.items) - self.count("unaccounted")) / len(self.items)
+        return _percent(len(self.items), self.count("unaccounted"))
 
 
 @dataclass(frozen=True)
 class Coverage:
     documents: tuple[DocumentCoverage, ...]
     problems: tuple[Problem, ...]  # seed problems: records with one cover nothing
+
+    def count(self, status: Status) -> int:
+        return sum(d.count(status) for d in self.documents)
+
+    @property
+    def passages(self) -> int:
+        return sum(len(d.items) for d in self.documents)
+
+    @property
+    def percent(self) -> float:
+        return _percent(self.passages, self.count("unaccounted"))
 
     @property
     def complete(self) -> bool:
@@ -62,6 +70,11 @@ def coverage(root: Path, document: str | None = None) -> Coverage:
     corpus, problems = open_seeds(root, document)
     docs = [d for d in corpus.documents if d in corpus.texts and document in (None, d)]
     return Coverage(tuple(_document(corpus, d) for d in docs), tuple(problems))
+
+
+def _percent(passages: int, unaccounted: int) -> float:
+    """Share of passages accounted for (100 when there are none)."""
+    return 100.0 if not passages else 100.0 * (passages - unaccounted) / passages
 
 
 def evidence_spans(corpus: Corpus, document: str) -> list[tuple[int, int, str]]:

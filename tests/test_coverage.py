@@ -169,3 +169,5 @@ def test_an_unknown_document_is_an_error(cli):
 def test_the_real_seeds_are_fully_accounted_for(cli):
     result = cli("coverage", "--strict")
     assert result.exit_code == 0, result.stdout + result.stderr
+    total = result.stdout.splitlines()[-1].split()
+    assert total[0] == "total" and total[-2:] == ["0", "100.0%"]

@@ -90,14 +90,12 @@ def coverage(
     width = max([len("document"), *(len(d.document) for d in report.documents)])
     heads = ("passages", *STATUSES)
     print(f"{'document':<{width}}  " + "  ".join(heads) + "  accounted")
-    totals = [0] * len(heads)
     for d in report.documents:
         row = (len(d.items), *(d.count(s) for s in STATUSES))
-        totals = [t + n for t, n in zip(totals, row, strict=True)]
         print(_row(d.document, width, heads, row, d.percent))
     if len(report.documents) > 1:
-        done = totals[0] - totals[-1]
-        print(_row("total", width, heads, totals, 100.0 * done / totals[0] if totals[0] else 100))
+        row = (report.passages, *(report.count(s) for s in STATUSES))
+        print(_row("total", width, heads, row, report.percent))
     shown = [(d.document, i) for d in report.documents for i in d.items
              if all_ or i.status == "unaccounted"]
     if shown:
@@ -110,7 +108,7 @@ def coverage(
         print(f"  {document} {p.start}-{p.end} {p.kind}{cue}{how}:")
         print(f"    {flatten(p.text)}")
     if strict and not report.complete:
-        missing = sum(d.count("unaccounted") for d in report.documents)
+        missing = report.count("unaccounted")
         err(f"coverage incomplete: {_count(missing, 'passage', 'passages')} unaccounted for"
             + (f", {_count(len(report.problems), 'seed problem', 'seed problems')}"
                if report.problems else ""))
