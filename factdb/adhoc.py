@@ -27,8 +27,10 @@ SETTING_PRAGMAS = frozenset({
     "data_version", "cache_size", "busy_timeout",
 })
 REFUSED_FUNCTIONS = frozenset({"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"})
-# SQLite re-reads its own schema table while compiling some PRAGMA functions and asks
-# about it as an UPDATE; nothing can write with mode=ro, so those requests are let through.
+# SQLite asks about writing its own schema table before the statement's own action (DROP
+# TABLE asks to DELETE from sqlite_master, then to DROP TABLE), and while compiling PRAGMA
+# functions; those requests are let through, so that the refusal names what the statement
+# does. Nothing can write anyway: the connection is mode=ro.
 SCHEMA_TABLES = frozenset({"sqlite_master", "sqlite_schema", "sqlite_temp_master"})
 
 _ACTIONS = {
@@ -45,18 +47,24 @@ _ACTIONS = {
 
 
 class _Reads:
-    """A sqlite3 authorizer that allows reading and remembers the first thing it refused."""
+    """A sqlite3 authorizer that allows reading and remembers what it refused."""
 
     def __init__(self) -> None:
-        self.refused: str | None = None
+        self.refusals: list[tuple[str | None, str]] = []
 
     def __call__(self, action: int, arg1: str | None, arg2: str | None,
                  db_name: str | None, trigger: str | None) -> int:
         if self._allowed(action, arg1, arg2):
             return sqlite3.SQLITE_OK
-        if self.refused is None:
-            self.refused = self._describe(action, arg1, arg2)
+        self.refusals.append((arg1, self._describe(action, arg1, arg2)))
         return sqlite3.SQLITE_DENY
+
+    @property
+    def refused(self) -> str | None:
+        """What the statement tried, preferring its own target over SQLite's tables."""
+        own = [what for target, what in self.refusals
+               if not (target or "").lower().startswith("sqlite_")]
+        return (own or [what for _, what in self.refusals] or [None])[0]
 
     @staticmethod
     def _allowed(action: int, arg1: str | None, arg2: str | None) -> bool:
@@ -67,7 +75,9 @@ class _Reads:
         if action == sqlite3.SQLITE_PRAGMA:
             name = (arg1 or "").lower()
             return name in REPORTING_PRAGMAS or (name in SETTING_PRAGMAS and arg2 is None)
-        return action == sqlite3.SQLITE_UPDATE and (arg1 or "").lower() in SCHEMA_TABLES
+        writes_schema = action in (sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE,
+                                   sqlite3.SQLITE_DELETE)
+        return writes_schema and (arg1 or "").lower() in SCHEMA_TABLES
 
     @staticmethod
     def _describe(action: int, arg1: str | None, arg2: str | None) -> str:
@@ -77,6 +87,10 @@ class _Reads:
             return f"PRAGMA {arg1}" + (f" = {arg2}" if arg2 is not None else "")
         if action == sqlite3.SQLITE_ATTACH and not arg1:
             return "VACUUM"
+        if action == sqlite3.SQLITE_ALTER_TABLE:
+            return f"ALTER TABLE {arg2}"
+        if action == sqlite3.SQLITE_ANALYZE:
+            return "ANALYZE"
         what = _ACTIONS.get(action, f"action {action}")
         target = arg1 or ""
         return f"{what} {target}".strip()

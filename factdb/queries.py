@@ -124,18 +124,18 @@ ORDER BY relation_id"""
 
 SEARCH = """SELECT kind, id, document_id, snippet, round(-score, 3) AS relevance FROM (
   SELECT 'document' AS kind, d.id, d.id AS document_id,
-         snippet(documents_fts, -1, '[', ']', '…', 16) AS snippet,
+         replace(snippet(documents_fts, -1, '[', ']', '…', 16), char(10), ' ') AS snippet,
          bm25(documents_fts, 5.0, 1.0) AS score
   FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
   WHERE documents_fts MATCH factdb_fts_query(:text)
   UNION ALL
   SELECT 'statement', s.id, s.document_id,
-         snippet(statements_fts, 0, '[', ']', '…', 32), bm25(statements_fts)
+         replace(snippet(statements_fts, 0, '[', ']', '…', 32), char(10), ' '), bm25(statements_fts)
   FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid
   WHERE statements_fts MATCH factdb_fts_query(:text)
   UNION ALL
   SELECT 'event', e.id, NULL,
-         snippet(events_fts, -1, '[', ']', '…', 32), bm25(events_fts)
+         replace(snippet(events_fts, -1, '[', ']', '…', 32), char(10), ' '), bm25(events_fts)
   FROM events_fts JOIN events e ON e.rowid = events_fts.rowid
   WHERE events_fts MATCH factdb_fts_query(:text)
 )
@@ -145,9 +145,10 @@ ACTOR = f"""WITH {actor_matches("name")},
 mine AS (SELECT id, name, kind, party, description FROM actors
          WHERE id IN (SELECT actor_id FROM matched)),
 said AS (SELECT speaker_id AS actor_id, coalesce(said_on, published_on) AS date,
-                coalesce(said_on_earliest, published_on_earliest) AS earliest
+                coalesce(said_on_earliest, published_on_earliest) AS earliest,
+                coalesce(said_on_latest, published_on_latest) AS latest
          FROM statement_details WHERE speaker_id IN (SELECT id FROM mine)),
-took_part AS (SELECT p.actor_id, e.date, e.date_earliest AS earliest
+took_part AS (SELECT p.actor_id, e.date, e.date_earliest AS earliest, e.date_latest AS latest
               FROM event_participants p JOIN events e ON e.id = p.event_id
               WHERE p.actor_id IN (SELECT id FROM mine)),
 appears AS (
@@ -160,7 +161,8 @@ appears AS (
   UNION SELECT relayed_by_id, document_id FROM event_sources
   UNION SELECT publisher_id, id FROM documents
 ),
-in_docs AS (SELECT a.actor_id, d.published_on AS date, d.published_on_earliest AS earliest
+in_docs AS (SELECT a.actor_id, d.published_on AS date, d.published_on_earliest AS earliest,
+                   d.published_on_latest AS latest
             FROM appears a JOIN documents d ON d.id = a.document_id
             WHERE a.actor_id IN (SELECT id FROM mine)),
 dated AS (SELECT 'statements' AS section, 3 AS part, * FROM said
@@ -183,9 +185,9 @@ SELECT actor_id, section, value, document_id, detail FROM (
          (SELECT count(*) FROM dated d WHERE d.actor_id = m.id AND d.section = s.section),
          NULL,
          (SELECT 'first ' || d.date FROM dated d WHERE d.actor_id = m.id
-            AND d.section = s.section ORDER BY d.earliest LIMIT 1)
+            AND d.section = s.section ORDER BY d.earliest, d.latest LIMIT 1)
          || (SELECT ', last ' || d.date FROM dated d WHERE d.actor_id = m.id
-            AND d.section = s.section ORDER BY d.earliest DESC LIMIT 1)
+            AND d.section = s.section ORDER BY d.earliest DESC, d.latest DESC LIMIT 1)
   FROM mine m, (SELECT 'statements' AS section, 3 AS part UNION ALL SELECT 'events', 4
                 UNION ALL SELECT 'documents', 5) s
 )

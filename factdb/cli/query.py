@@ -83,7 +83,11 @@ def _parameter(param: Param) -> inspect.Parameter:
 
 
 for _query in QUERIES.values():
-    app.command(name=_query.name, help=_query.description)(_canned_command(_query))
+    # search text may start with "-" ("-security"): read it as text, not as an unknown option
+    takes_text = any(p.check == "search" for p in _query.params)
+    app.command(name=_query.name, help=_query.description,
+                context_settings={"ignore_unknown_options": True} if takes_text else None,
+                )(_canned_command(_query))
 
 
 @app.command(name="sql")

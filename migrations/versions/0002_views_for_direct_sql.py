@@ -23,7 +23,7 @@ SELECT s.id AS statement_id, s.speaker_id, sp.name AS speaker, s.quote, s.speech
        s.said_on, s.said_on_precision, s.said_on_basis, s.said_on_earliest, s.said_on_latest,
        s.venue, s.relayed_by_id, rb.name AS relayed_by,
        s.document_id, d.title AS document_title, d.published_on, d.published_on_earliest,
-       d.publisher_id, pub.name AS publisher, s.start_offset, s.end_offset, s.note
+       d.published_on_latest, d.publisher_id, pub.name AS publisher, s.start_offset, s.end_offset, s.note
 FROM statements s
 JOIN actors sp ON sp.id = s.speaker_id
 JOIN documents d ON d.id = s.document_id
@@ -53,19 +53,24 @@ JOIN events e ON e.id = es.event_id
 JOIN documents d ON d.id = es.document_id
 LEFT JOIN actors pub ON pub.id = d.publisher_id
 LEFT JOIN actors rb ON rb.id = es.relayed_by_id""",
-    # Each relation with both sides resolved to their evidence. A statement side is its quote;
-    # an event side is its first source in the relation's document (or its first source).
+    # Each relation with both sides resolved to their evidence. A statement side is its quote
+    # and speaker; an event side is its first source in the relation's document (or its first
+    # source at all) and the outlet that published it; "X via Y" means Y relayed X.
     # Two sides are not independent when they share a document, an outlet that published
     # them, or an outlet one of them was relayed from.
     "relation_details": """
 SELECT r.id AS relation_id, r.kind,
        r.fact_id, CASE WHEN fs.id IS NULL THEN 'event' ELSE 'statement' END AS fact_kind,
-       coalesce(fsp.name, frb.name, fpub.name, fd.title) AS fact_speaker_or_source,
+       coalesce(fsp.name || coalesce(' via ' || frb.name, ''),
+                frb.name || coalesce(' via ' || fpub.name, ''), fpub.name, fd.title)
+         AS fact_speaker_or_source,
        fd.id AS fact_document_id, coalesce(fs.quote, fe.words) AS fact_words,
        coalesce(fs.relayed_by_id, fe.relayed_by_id) AS fact_relayed_by_id,
        fd.publisher_id AS fact_publisher_id,
        r.other_fact_id, CASE WHEN os.id IS NULL THEN 'event' ELSE 'statement' END AS other_kind,
-       coalesce(osp.name, orb.name, opub.name, od.title) AS other_speaker_or_source,
+       coalesce(osp.name || coalesce(' via ' || orb.name, ''),
+                orb.name || coalesce(' via ' || opub.name, ''), opub.name, od.title)
+         AS other_speaker_or_source,
        od.id AS other_document_id, coalesce(os.quote, oe.words) AS other_words,
        coalesce(os.relayed_by_id, oe.relayed_by_id) AS other_relayed_by_id,
        od.publisher_id AS other_publisher_id,
