@@ -12,7 +12,6 @@ from factdb import querying, sqlfunctions
 from factdb.build import build
 from factdb.errors import FactdbError
 from factdb.queries import QUERIES
-
 from tests.conftest import FIXTURES
 
 SEEDS = FIXTURES / "queries" / "seeds"

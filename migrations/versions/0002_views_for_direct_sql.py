@@ -23,7 +23,8 @@ SELECT s.id AS statement_id, s.speaker_id, sp.name AS speaker, s.quote, s.speech
        s.said_on, s.said_on_precision, s.said_on_basis, s.said_on_earliest, s.said_on_latest,
        s.venue, s.relayed_by_id, rb.name AS relayed_by,
        s.document_id, d.title AS document_title, d.published_on, d.published_on_earliest,
-       d.published_on_latest, d.publisher_id, pub.name AS publisher, s.start_offset, s.end_offset, s.note
+       d.published_on_latest, d.publisher_id, pub.name AS publisher, s.start_offset,
+       s.end_offset, s.note
 FROM statements s
 JOIN actors sp ON sp.id = s.speaker_id
 JOIN documents d ON d.id = s.document_id
