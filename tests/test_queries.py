@@ -274,3 +274,54 @@ def test_a_date_that_is_not_one_says_why(conn, value, message):
     with pytest.raises(FactdbError) as caught:
         ask(conn, "timeline", **{"from": value})
     assert str(caught.value) == message
+
+
+def test_views_answer_common_questions_without_joins(queries_db):
+    db = sqlite3.connect(queries_db)
+    assert db.execute("SELECT statement_id, speaker, relayed_by, document_title "
+                      "FROM statement_details WHERE speaker_id = 'sergey-lavrov' "
+                      "ORDER BY statement_id").fetchall() == [
+        ("lavrov-answered-by-nobody", "Sergey Lavrov", None, "Talks in Geneva"),
+        ("lavrov-nobody-at-expense", "Sergey Lavrov", None, "Lavrov sends letter on security"),
+        ("lavrov-nobody-relayed", "Sergey Lavrov", "TASS", "Finland received Lavrov's letter"),
+    ]
+    assert db.execute("SELECT event_id, date, date_precision, documents FROM timeline"
+                      ).fetchall() == [("finland-receives-letter", "2022", "year", 1),
+                                       ("lavrov-sends-letter", "2022-01-28", "day", 2),
+                                       ("geneva-talks", "2022-02", "month", 1)]
+    assert db.execute("SELECT document_id, publisher, relayed_by FROM event_source_details "
+                      "WHERE event_id = 'lavrov-sends-letter' ORDER BY document_id"
+                      ).fetchall() == [("tass-lavrov-letter", "TASS", None),
+                                       ("yle-letter-received", "Yle", "TASS")]
+    assert db.execute("SELECT relation_id, kind, fact_kind, other_kind FROM relation_details "
+                      "ORDER BY relation_id").fetchall() == [
+        ("answered-or-not", "contradicts", "statement", "statement"),
+        ("expense-quote-relayed", "corroborates", "statement", "statement"),
+        ("letter-sent-two-reports", "corroborates", "event", "event"),
+        ("received-and-answered", "corroborates", "event", "statement"),
+    ]
+
+
+def test_the_evidence_view_holds_every_span_and_each_matches_its_words(queries_db):
+    db = sqlite3.connect(queries_db)
+    counts = dict(db.execute("SELECT table_name, count(*) FROM evidence GROUP BY table_name"))
+    assert counts == {"statements": 8, "event_sources": 4, "actor_roles": 2,
+                      "actor_aliases": 11, "skipped_passages": 1}
+    assert db.execute("SELECT count(*) FROM evidence e JOIN documents d "
+                      "ON d.id = e.document_id WHERE substr(d.text, e.start_offset + 1, "
+                      "e.end_offset - e.start_offset) != e.words").fetchone() == (0,)
+
+
+def test_downgrade_drops_the_views_and_upgrade_brings_them_back(cli, queries_db, tmp_path):
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(queries_db.read_bytes())
+    views = "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name"
+    assert cli("db", "downgrade", "0001", "--db", copy).exit_code == 0
+    assert sqlite3.connect(copy).execute(views).fetchall() == []
+    stale = cli("query", "timeline", "--db", copy)
+    assert stale.exit_code == 1
+    assert "schema revision 0001 is older than this factdb's 0002" in stale.stderr
+    assert cli("db", "upgrade", "--db", copy).exit_code == 0
+    assert [n for (n,) in sqlite3.connect(copy).execute(views)] == [
+        "event_source_details", "evidence", "relation_details", "statement_details", "timeline"]
+    assert cli("query", "timeline", "--db", copy).exit_code == 0
