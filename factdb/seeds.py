@@ -207,6 +207,7 @@ class _Loader:
             self.problem(name, (), f"expected a mapping of sections ({', '.join(SECTIONS)}), "
                                    f"found a {_type_name(data)}")
             return
+        first = len(self.statements)  # this file's statements are the ones added below
         for section, value in data.items():
             if section not in SECTIONS:
                 self.problem(name, (section,), f"unknown section {section!r}"
@@ -221,13 +222,14 @@ class _Loader:
                 self.add_records(name, section, value)
         doc = data.get("document")
         default_doc = doc.get("id") if isinstance(doc, dict) else None
-        for entry in self.statements:
-            if entry.file == name and entry.record.document is None:
-                if default_doc is None:
+        for entry in self.statements[first:]:
+            if entry.record.document is None:
+                if isinstance(default_doc, str):
+                    entry.record = entry.record.model_copy(update={"document": default_doc})
+                elif doc is None:  # (a broken `document:` has its own problem reported)
                     self.problem(entry, ("document",), "missing required field 'document' "
                                  "(this file has no `document:` section to default to)")
-                else:
-                    entry.record = entry.record.model_copy(update={"document": default_doc})
+        source.release()  # entries keep their lines; later problems re-read the file
 
     def add_records(self, name: str, section: str, items: list, single: bool = False) -> None:
         model = SECTIONS[section]

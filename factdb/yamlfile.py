@@ -44,9 +44,19 @@ class YamlFile:
     name: str
     data: Any
     root: yaml.Node | None
+    path: Path | None = None  # where to read the tree again after release()
+    released: bool = False
+
+    def release(self) -> None:
+        """Forget the data and node tree (many times the file's size); a later position()
+        reads the file again. Keeps a large seeds folder's memory flat."""
+        if self.path is not None:
+            self.data, self.root, self.released = None, None, True
 
     def position(self, path: tuple) -> tuple[int | None, int | None]:
         """1-based line and column of the deepest node that ``path`` reaches."""
+        if self.released:
+            self.root, self.released = _compose_again(self.path), False
         node = self.root
         if node is None:  # an empty file: point at its first line
             return 1, None
@@ -59,6 +69,14 @@ class YamlFile:
 
     def line(self, path: tuple) -> int | None:
         return self.position(path)[0]
+
+
+def _compose_again(path: Path) -> yaml.Node | None:
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        return yaml.compose(text, Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
 
 
 def _child(node: yaml.Node, step: Any) -> yaml.Node | None:
@@ -123,7 +141,7 @@ def load(path: Path, name: str) -> tuple[YamlFile | None, list[Problem]]:
         return None, [Problem(name, None, None, "", f"YAML error: {exc}")]
     problems = []
     data = _construct(root, name, (), problems) if root is not None else None
-    return YamlFile(name, data, root), problems
+    return YamlFile(name, data, root, path), problems
 
 
 def _name_field(text: str, problem: Problem) -> Problem:
