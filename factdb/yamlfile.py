@@ -137,8 +137,14 @@ def load(path: Path, name: str) -> tuple[YamlFile | None, list[Problem]]:
         elif context.startswith("while") and start and mark and start.line != mark.line:
             reason += f" ({context} that starts on line {start.line + 1})"
         return None, [Problem(name, line, column, "", f"YAML syntax error: {reason}")]
+    except yaml.reader.ReaderError as exc:  # a control character: no mark, a position
+        at = exc.position
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return None, [Problem(name, line, column, "", f"character U+{char:04X} is not "
+                              "allowed in YAML (a control character); remove it")]
     except yaml.YAMLError as exc:
-        return None, [Problem(name, None, None, "", f"YAML error: {exc}")]
+        return None, [Problem(name, None, None, "", f"YAML error: {' '.join(str(exc).split())}")]
     problems = []
     data = _construct(root, name, (), problems) if root is not None else None
     return YamlFile(name, data, root, path), problems
