@@ -56,21 +56,22 @@ LEFT JOIN actors pub ON pub.id = d.publisher_id
 LEFT JOIN actors rb ON rb.id = es.relayed_by_id""",
     # Each relation with both sides resolved to their evidence. A statement side is its quote
     # and speaker; an event side is its first source in the relation's document (or its first
-    # source at all) and the outlet that published it; "X via Y" means Y relayed X.
+    # source at all) and the outlet that published it (or the document's id when the page
+    # names none); "X via Y" means Y relayed X.
     # Two sides are not independent when they share a document, an outlet that published
     # them, or an outlet one of them was relayed from.
     "relation_details": """
 SELECT r.id AS relation_id, r.kind,
        r.fact_id, CASE WHEN fs.id IS NULL THEN 'event' ELSE 'statement' END AS fact_kind,
        coalesce(fsp.name || coalesce(' via ' || frb.name, ''),
-                frb.name || coalesce(' via ' || fpub.name, ''), fpub.name, fd.title)
+                frb.name || coalesce(' via ' || fpub.name, ''), fpub.name, fd.id)
          AS fact_speaker_or_source,
        fd.id AS fact_document_id, coalesce(fs.quote, fe.words) AS fact_words,
        coalesce(fs.relayed_by_id, fe.relayed_by_id) AS fact_relayed_by_id,
        fd.publisher_id AS fact_publisher_id,
        r.other_fact_id, CASE WHEN os.id IS NULL THEN 'event' ELSE 'statement' END AS other_kind,
        coalesce(osp.name || coalesce(' via ' || orb.name, ''),
-                orb.name || coalesce(' via ' || opub.name, ''), opub.name, od.title)
+                orb.name || coalesce(' via ' || opub.name, ''), opub.name, od.id)
          AS other_speaker_or_source,
        od.id AS other_document_id, coalesce(os.quote, oe.words) AS other_words,
        coalesce(os.relayed_by_id, oe.relayed_by_id) AS other_relayed_by_id,
