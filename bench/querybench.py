@@ -51,23 +51,21 @@ def sample_params(db: Path) -> dict[str, dict[str, str | None]]:
 
 def canned(db: Path, runs: int) -> list[dict]:
     """Each canned query through the library and through plain sqlite3, in this process."""
-    from factdb import sqlfunctions
-    from factdb.db import connect_readonly
+    from factdb import querying, sqlfunctions
     from factdb.queries import QUERIES
 
     chosen = sample_params(db)
-    lib = connect_readonly(db)
-    sqlfunctions.register(lib)
+    lib = querying.connect(db)
     raw = sqlite3.connect(str(db))
     sqlfunctions.register(raw)  # the SQL calls factdb_* functions; plain sqlite3 needs them too
     results = []
     for name, query in QUERIES.items():
         values = chosen.get(name, {})
         params = {p.name: values.get(p.name) for p in query.params}
-        rows = len(lib.execute(query.sql, params).fetchall())  # warm the page cache
+        rows = len(querying.run(lib, name, params).rows)  # also warms the page cache
 
-        def through_library(q=query, p=params):
-            return lib.execute(q.sql, p).fetchall()
+        def through_library(q=name, p=params):
+            return querying.run(lib, q, p).rows
 
         def through_sqlite3(q=query, p=params):
             return raw.execute(q.sql, p).fetchall()

@@ -87,7 +87,7 @@ def render(results: dict) -> str:
                 f"{inc['full']:.2f} s = {inc['ratio']:.2f}x"]
     if results.get("queries"):
         out += ["", f"Canned queries on {results['query_db']} (ms; library = "
-                "factdb.db.connect_readonly + factdb.sqlfunctions, same process)"]
+                "factdb.querying.run, which checks and resolves parameters first; same process)"]
         rows = [[q["query"], str(q["rows"]), _fmt(q["library"], 1000, 1),
                  _fmt(q["sqlite3"], 1000, 1), f"{q['ratio']:.2f}x"]
                 for q in results["queries"]]

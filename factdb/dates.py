@@ -10,6 +10,7 @@ date; otherwise the answer is the range they span.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -173,11 +174,13 @@ def _relative(text: str, anchor: date) -> tuple[date, date] | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)  # pure; the same words recur all over a corpus
 def understood(words: str) -> bool:
     """Whether the build can compute a date from these words."""
     return resolve(words, date(2000, 6, 15), date(2000, 6, 15)) is not None
 
 
+@functools.lru_cache(maxsize=65536)
 def resolve(words: str, anchor_earliest: date, anchor_latest: date) -> Span | None:
     """Resolve date words against an anchor range; None when the words are not understood."""
     text = _normalise(words)
@@ -208,6 +211,7 @@ def _span_named(earliest: date, latest: date) -> Span:
     return span_of(earliest, latest)
 
 
+@functools.lru_cache(maxsize=65536)
 def is_relative(words: str) -> bool:
     """Whether the words' date depends on when they were written ("yesterday", "February 2").
 
