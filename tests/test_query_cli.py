@@ -302,3 +302,12 @@ def test_the_query_command_imports_nothing_heavy_but_what_typer_brings(seeds_db)
     typer_brings = ["pydantic"] if tuple(map(int, typer.__version__.split(".")[:2])) >= (0, 29) \
         else []
     assert imported_after(run) == typer_brings
+
+
+def test_no_rows_is_an_empty_array_a_header_or_a_note_on_stderr(cli, seeds_db):
+    args = ("query", "timeline", "--from", "2090", "--db", seeds_db)
+    assert ok(cli(*args, "--format", "json")) == "[]\n"
+    assert ok(cli(*args, "--format", "csv")) == (
+        "event_id,date,precision,basis,documents,description,participants\n")
+    table = cli(*args)
+    assert (table.exit_code, table.stdout, table.stderr) == (0, "", "(no rows)\n")
