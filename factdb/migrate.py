@@ -5,12 +5,15 @@ Imports Alembic (slow: about half a second), so only commands that migrate impor
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 
 from factdb.db import read_revision
 from factdb.errors import FactdbError
@@ -40,12 +43,24 @@ def head() -> str:
 
 def upgrade(db: Path, revision: str = "head") -> None:
     _check_known(db)
-    command.upgrade(alembic_config(db), revision)
+    with _target_errors(db):
+        command.upgrade(alembic_config(db), revision)
 
 
 def downgrade(db: Path, revision: str) -> None:
     _check_known(db)
-    command.downgrade(alembic_config(db), revision)
+    with _target_errors(db):
+        command.downgrade(alembic_config(db), revision)
+
+
+@contextmanager
+def _target_errors(db: Path) -> Iterator[None]:
+    """A target revision Alembic cannot reach ("0007", "-5", "+1" at head) is a user error."""
+    try:
+        yield
+    except CommandError as exc:
+        raise FactdbError(f"{db}: {exc}; see `factdb db history --db {db}` for the "
+                          "revisions") from None
 
 
 @dataclass(frozen=True)

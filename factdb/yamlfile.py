@@ -141,8 +141,9 @@ def load(path: Path, name: str) -> tuple[YamlFile | None, list[Problem]]:
         at = exc.position
         line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        return None, [Problem(name, line, column, "", f"character U+{char:04X} is not "
-                              "allowed in YAML (a control character); remove it")]
+        problem = Problem(name, line, column, "", f"character U+{char:04X} is not allowed "
+                          "in YAML (a control character); remove it")
+        return None, [_name_field(text[:at] + " " + text[at + 1:], problem)]
     except yaml.YAMLError as exc:
         return None, [Problem(name, None, None, "", f"YAML error: {' '.join(str(exc).split())}")]
     problems = []

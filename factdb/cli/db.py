@@ -22,7 +22,7 @@ def upgrade(revision: Revision = "head", db: DbOption = DEFAULT_DB) -> None:
     print(f"{db}: at {_current(db)}")
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})  # so `-1` is a revision
 @user_errors
 def downgrade(revision: Revision, db: DbOption = DEFAULT_DB) -> None:
     """Downgrade the schema to an earlier revision (e.g. -1, base)."""
