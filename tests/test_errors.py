@@ -158,6 +158,8 @@ SETUPS: dict[str, Setup] = {
                                      tmp / "factdb.db"),
     "db-newer-revision-query": _newer_revision(["query", "said", "Berg"]),
     "db-newer-revision-upgrade": _newer_revision(["db", "upgrade"]),
+    "unknown-target-revision": lambda tmp: (["db", "downgrade", "0007", "--db", "factdb.db"],
+                                            tmp / "factdb.db"),
 }
 USAGE_ERRORS = {"db-is-a-folder"}  # refused by the option parser itself: exit 2, in a box
 
