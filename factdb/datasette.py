@@ -44,7 +44,7 @@ FACETS = {
     "skipped_passages": ["document_id"],
     "facts": ["kind"],
     "statement_details": ["speaker", "document_title", "speech"],
-    "timeline": ["date_precision", "date_basis"],
+    "event_timeline": ["date_precision", "date_basis"],
     "event_source_details": ["event", "document_title"],
     "relation_details": ["kind", "independent"],
 }
@@ -67,7 +67,7 @@ VIEWS = {
     "statement_details": (
         "Each statement with its speaker's name, its relay and its document: no joins needed.",
         "statements"),
-    "timeline": (
+    "event_timeline": (
         "Events in date order (a month sorts with its first day), with how many documents "
         "report each and who took part.", "events"),
     "event_source_details": (
@@ -122,9 +122,9 @@ COLUMN_NOTES = {
     ("relations", "other_fact_id"): "The fact it corroborates or contradicts",
     ("relations", "other_document_id"): "The document whose version of the other fact is meant",
     ("statement_details", "statement_id"): "The statement (→ statements)",
-    ("timeline", "event_id"): "The event (→ events)",
-    ("timeline", "documents"): "How many documents report the event",
-    ("timeline", "participants"): "Names of the actors who took part",
+    ("event_timeline", "event_id"): "The event (→ events)",
+    ("event_timeline", "documents"): "How many documents report the event",
+    ("event_timeline", "participants"): "Names of the actors who took part",
     ("event_source_details", "event_source_id"): "The evidence row (→ event_sources)",
     ("event_source_details", "event"): "What happened",
     ("event_source_details", "event_date"): "When it happened",

@@ -85,7 +85,7 @@ SELECT id, description FROM events WHERE id IN chosen ORDER BY date_earliest, id
 TIMELINE = f"""WITH {actor_matches("actor")}
 SELECT event_id, date, date_precision AS precision, date_basis AS basis, documents,
        description, participants
-FROM timeline
+FROM event_timeline
 WHERE (coalesce(:from, '') = '' OR date_latest >= factdb_date_start(:from))
   AND (coalesce(:to, '') = '' OR date_earliest <= factdb_date_end(:to))
   AND (coalesce(:actor, '') = '' OR event_id IN (

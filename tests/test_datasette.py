@@ -81,7 +81,7 @@ def test_every_table_view_and_column_is_described(seeds_db):
         assert list(tables[name]["columns"]) == columns, name
     assert tables["statements"]["columns"]["speaker_id"] == "Who said it (→ actors)"
     assert tables["statement_details"]["columns"]["speaker_id"] == "Who said it (→ actors)"
-    assert tables["timeline"]["columns"]["date_precision"] == "year, month or day"
+    assert tables["event_timeline"]["columns"]["date_precision"] == "year, month or day"
 
 
 def test_every_example_returns_rows_from_factdb_query(cli, seeds_db):

@@ -285,7 +285,7 @@ def test_views_answer_common_questions_without_joins(queries_db):
         ("lavrov-nobody-at-expense", "Sergey Lavrov", None, "Lavrov sends letter on security"),
         ("lavrov-nobody-relayed", "Sergey Lavrov", "TASS", "Finland received Lavrov's letter"),
     ]
-    assert db.execute("SELECT event_id, date, date_precision, documents FROM timeline"
+    assert db.execute("SELECT event_id, date, date_precision, documents FROM event_timeline"
                       ).fetchall() == [("finland-receives-letter", "2022", "year", 1),
                                        ("lavrov-sends-letter", "2022-01-28", "day", 2),
                                        ("geneva-talks", "2022-02", "month", 1)]
@@ -323,5 +323,6 @@ def test_downgrade_drops_the_views_and_upgrade_brings_them_back(cli, queries_db,
     assert "schema revision 0001 is older than this factdb's 0002" in stale.stderr
     assert cli("db", "upgrade", "--db", copy).exit_code == 0
     assert [n for (n,) in sqlite3.connect(copy).execute(views)] == [
-        "event_source_details", "evidence", "relation_details", "statement_details", "timeline"]
+        "event_source_details", "event_timeline", "evidence", "relation_details",
+        "statement_details"]
     assert cli("query", "timeline", "--db", copy).exit_code == 0

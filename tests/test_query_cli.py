@@ -154,7 +154,7 @@ def test_every_row_carries_the_id_of_its_record(cli, seeds_db):
 
 def test_sources_of_an_event_by_words(cli, seeds_db):
     event_id, description = sqlite3.connect(seeds_db).execute(
-        "SELECT event_id, description FROM timeline LIMIT 1").fetchone()
+        "SELECT event_id, description FROM event_timeline LIMIT 1").fetchone()
     by_id = as_json(cli, "sources", event_id, "--db", seeds_db)
     assert by_id and {r["event_id"] for r in by_id} == {event_id}
     assert all(r["words"] and r["published_on"] for r in by_id)
@@ -198,7 +198,7 @@ def test_sql_refuses_drop_table_and_leaves_the_file_unchanged(cli, seeds_db):
     ("WITH x AS (SELECT 1) DELETE FROM actors", "DELETE actors"),
     ("BEGIN", "TRANSACTION BEGIN"),
     ("ANALYZE", "ANALYZE"),
-    ("DROP VIEW timeline", "DROP VIEW timeline"),
+    ("DROP VIEW event_timeline", "DROP VIEW event_timeline"),
     ("CREATE INDEX i ON actors (name)", "CREATE INDEX i"),
     ("ALTER TABLE actors ADD COLUMN z", "ALTER TABLE actors"),
 ])

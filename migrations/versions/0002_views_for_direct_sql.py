@@ -1,4 +1,4 @@
-"""Views for direct SQL: statements, timeline, event sources, relations, and all evidence.
+"""Views for direct SQL: statements, event timeline, event sources, relations, and all evidence.
 
 Revision ID: 0002
 Revises: 0001
@@ -32,7 +32,7 @@ LEFT JOIN actors rb ON rb.id = s.relayed_by_id
 LEFT JOIN actors pub ON pub.id = d.publisher_id""",
     # Events in date order (a month sorts with its first day), with how many documents report
     # each and who took part.
-    "timeline": """
+    "event_timeline": """
 SELECT e.id AS event_id, e.date, e.date_precision, e.date_basis, e.date_earliest,
        e.date_latest, e.description, e.kind, e.place,
        (SELECT count(DISTINCT es.document_id) FROM event_sources es
