@@ -112,6 +112,8 @@ Progress = Callable[[int, int], None]
 
 def seed_files(root: Path) -> list[Path]:
     """Every YAML seed file below ``root``, in a stable order."""
+    if root.exists() and not root.is_dir():
+        raise FactdbError(f"{root}: is a file; --seeds takes the folder that holds seed files")
     if not root.is_dir():
         raise FactdbError(f"{root}: seeds folder not found (pass --seeds DIR)")
     return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())

@@ -84,6 +84,11 @@ def _too_large(tmp: Path) -> tuple[list[str], Path]:
     return _build("seeds"), tmp / "factdb.db"
 
 
+def _seeds_is_a_file(tmp: Path) -> tuple[list[str], Path]:
+    shutil.copy(VALID / "news.yaml", tmp / "news.yaml")
+    return _build("news.yaml"), tmp / "factdb.db"
+
+
 def _blocked_by_file(tmp: Path) -> tuple[list[str], Path]:
     (tmp / "notes.txt").write_text("not a folder\n")
     return _build(VALID, "notes.txt/factdb.db"), tmp / "factdb.db"
@@ -145,6 +150,7 @@ def _newer_revision(command: list[str]) -> Setup:
 SETUPS: dict[str, Setup] = {
     "file-too-large": _too_large,
     "seeds-folder-missing": lambda tmp: (_build("no-such-folder"), tmp / "factdb.db"),
+    "seeds-path-is-a-file": _seeds_is_a_file,
     "db-folder-missing": lambda tmp: (_build(VALID, "out/factdb.db"), tmp / "factdb.db"),
     "db-folder-is-a-file": _blocked_by_file,
     "db-folder-read-only": _read_only_folder,
