@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -24,6 +25,7 @@ import pytest
 
 from factdb.datasette import configuration
 from factdb.queries import QUERIES
+from tests.conftest import sha256
 
 DB = "factdb"  # the seeds database file is factdb.db; Datasette names it by its stem
 # Parameters for each canned query that return rows on the real seeds.
@@ -158,12 +160,16 @@ def fetch_json(url: str):
 def start(args: list[str], cwd: Path) -> tuple[subprocess.Popen, str]:
     """Start a server on a free port; return it and its base URL once it answers."""
     port = free_port()
-    server = subprocess.Popen([*args, "--port", str(port)], cwd=cwd, stdout=subprocess.PIPE,
+    # A file, not a pipe: nobody reads a pipe while tests run, and a full one blocks the server.
+    log = open(cwd / "server.log", "w")  # noqa: SIM115 - closed when the server stops
+    server = subprocess.Popen([*args, "--port", str(port)], cwd=cwd, stdout=log,
                               stderr=subprocess.STDOUT, text=True)
+    server.log = log
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         if server.poll() is not None:
-            raise AssertionError(f"server exited {server.returncode}: {server.stdout.read()}")
+            output = (cwd / "server.log").read_text()
+            raise AssertionError(f"server exited {server.returncode}: {output}")
         try:
             fetch(f"{base}/-/versions.json")
             return server, base
@@ -180,6 +186,7 @@ def stop(server: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()
+    server.log.close()
 
 
 @pytest.fixture(scope="module")
@@ -227,6 +234,21 @@ def test_full_text_search_finds_every_document_with_the_phrase(served, seeds_db)
     rows = fetch_json(served + f"/{DB}/documents.json?_search={query}&_shape=array&_col=id")
     assert len(expected) >= 2
     assert sorted(row["id"] for row in rows) == expected
+
+
+@pytest.mark.parametrize("sql", [
+    "DELETE FROM statements",
+    "DROP TABLE documents",
+    "UPDATE actors SET name = 'x'",
+    "ATTACH DATABASE '/tmp/elsewhere.db' AS other",
+])
+def test_the_served_database_cannot_be_written(served, seeds_db, sql):
+    before = sha256(seeds_db)
+    url = served + f"/{DB}.json?" + urllib.parse.urlencode({"sql": sql})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        fetch(url)
+    assert refused.value.code == 400
+    assert sha256(seeds_db) == before
 
 
 def test_plain_datasette_with_the_written_configuration_is_the_same_site(cli, seeds_db, tmp_path):
