@@ -58,4 +58,4 @@ def _check_revision(conn: sqlite3.Connection, path: Path) -> None:
                           f"{SCHEMA_HEAD}; run `factdb db upgrade --db {path}` or rebuild")
     raise FactdbError(f"{path}: schema revision {revision!r} is unknown to this factdb (its "
                       f"newest is {SCHEMA_HEAD}); it was made by a newer factdb: upgrade factdb, "
-                      "or rebuild the database from the seeds with `factdb build`")
+                      f"or rebuild the database from the seeds with `factdb build --db {path}`")
