@@ -17,7 +17,7 @@ from pathlib import Path
 from factdb import seeds
 from factdb.db import SQLITE_MAGIC
 from factdb.errors import FactdbError
-from factdb.seeds import COLUMNS, LOAD_ORDER, Corpus, Progress
+from factdb.seeds import COLUMNS, Corpus, Progress
 
 FTS_TABLES = ("documents_fts", "statements_fts", "events_fts")
 # (table, document column, start, end, words) for every table that holds evidence.
@@ -44,14 +44,14 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
     started = time.perf_counter()
     db = Path(db)
     _check_target(db)
-    corpus = seeds.load(Path(seeds_dir), progress)
+    seeds.seed_files(Path(seeds_dir))  # a missing seeds folder is said before migrating
     _remove_stale_temporaries(db)
     tmp = db.parent / f"{TMP_PREFIX}{os.getpid()}-{db.name}"
     try:
         revision = _migrate_fresh(tmp)
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
-            _load(conn, corpus)
+            corpus = _load(conn, Path(seeds_dir), progress)
             verify(conn, corpus)
         finally:
             conn.close()
@@ -143,28 +143,33 @@ def _migrate_fresh(path: Path) -> str:
     return migrate.head()
 
 
-def _load(conn: sqlite3.Connection, corpus: Corpus) -> None:
+def _load(conn: sqlite3.Connection, seeds_dir: Path, progress: Progress | None) -> Corpus:
+    """Load the seeds into ``conn`` as they are read (rows streamed, not held)."""
     conn.execute("PRAGMA journal_mode = OFF")  # a temporary file: a crash discards it anyway
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA foreign_keys = OFF")  # checked once, in verify()
     conn.execute("BEGIN")
-    for table in LOAD_ORDER:
-        columns = COLUMNS[table]
-        sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
-               f"VALUES ({', '.join('?' * len(columns))})")
-        conn.executemany(sql, corpus.rows[table])
+    inserts = {table: (f"INSERT INTO {table} ({', '.join(columns)}) "
+                       f"VALUES ({', '.join('?' * len(columns))})")
+               for table, columns in COLUMNS.items()}
+
+    def sink(table: str, rows: list[tuple]) -> None:
+        conn.executemany(inserts[table], rows)
+
+    corpus = seeds.load(seeds_dir, progress, sink)
     for fts in FTS_TABLES:
         conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
     conn.execute("COMMIT")
+    return corpus
 
 
 def verify(conn: sqlite3.Connection, corpus: Corpus) -> None:
     """Check what was written: row counts, references, and every evidence span's words."""
     problems = []
-    for table, rows in corpus.rows.items():
+    for table, expected in corpus.counts().items():
         (count,) = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
-        if count != len(rows):
-            problems.append(f"{table}: {count} rows written, {len(rows)} expected")
+        if count != expected:
+            problems.append(f"{table}: {count} rows written, {expected} expected")
     for table, _, _, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchmany(5):
         problems.append(f"{table}: a row refers to a missing {parent} row")
     for table, doc, start, end, words in EVIDENCE:

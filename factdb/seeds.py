@@ -77,9 +77,13 @@ LOAD_ORDER = tuple(COLUMNS)
 NO_DATE = (None,) * 7
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a large build holds an Entry per fact id
 class Entry:
-    """A validated record and where it was written."""
+    """A validated record and where it was written.
+
+    In a streaming load (``load(..., sink=...)``) a loaded fact's record is replaced by the
+    ids of its documents, and a loaded document's by None: later checks need no more.
+    """
 
     record: Any
     file: str
@@ -102,12 +106,16 @@ class Corpus:
     boilerplate: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     published: dict[str, tuple] = field(default_factory=dict)
     rows: dict[str, list[tuple]] = field(default_factory=lambda: {t: [] for t in COLUMNS})
+    sunk: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COLUMNS, 0))
 
     def counts(self) -> dict[str, int]:
-        return {table: len(rows) for table, rows in self.rows.items()}
+        return {table: self.sunk[table] + len(rows) for table, rows in self.rows.items()}
 
 
 Progress = Callable[[int, int], None]
+Sink = Callable[[str, list[tuple]], None]
+SINK_BATCH = 20_000  # rows held before handing them to a sink
+TEXT_CACHE = 256  # texts a streaming load keeps at once
 
 
 def seed_files(root: Path) -> list[Path]:
@@ -119,9 +127,14 @@ def seed_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load(root: Path, progress: Progress | None = None) -> Corpus:
-    """Validate and resolve the seeds under ``root``; raise SeedErrors on any problem."""
-    loader = _Loader(Corpus(root=Path(root)))
+def load(root: Path, progress: Progress | None = None, sink: Sink | None = None) -> Corpus:
+    """Validate and resolve the seeds under ``root``; raise SeedErrors on any problem.
+
+    With a ``sink``, rows are handed to it (table, rows) in batches as files are read, and
+    the corpus keeps no records, texts or rows (memory stays flat for a build); without, it
+    keeps everything for the curator's tools. Either way every problem is reported.
+    """
+    loader = _Loader(Corpus(root=Path(root)), sink)
     with _collector_paused():
         return loader.run(progress)
 
@@ -167,12 +180,19 @@ def _suggest(word: Any, choices: Any) -> str:
 
 
 class _Loader:
-    def __init__(self, corpus: Corpus):
+    def __init__(self, corpus: Corpus, sink: Sink | None = None):
         self.c = corpus
+        self.sink = sink
         self.problems: list[Problem] = []
         self.sources: dict[str, YamlFile] = {}
+        # Records are resolved as soon as everything they refer to is loaded (usually with
+        # their own file); the rest wait here for the end.
+        self.fresh: list[tuple[str, Entry]] = []
+        self.documents: list[tuple[str, Entry]] = []
+        self.actors: list[tuple[str, Entry]] = []
         self.statements: list[Entry] = []
         self.events: list[Entry] = []
+        self.text_files: dict[str, Path] = {}  # documents whose text passed its checks
         # Ids of records that failed validation, and whether some file could not be read at
         # all: references to them are not reported again as "unknown" (one message per mistake).
         self.invalid_ids: set[str] = set()
@@ -195,14 +215,19 @@ class _Loader:
             raise FactdbError(f"{self.c.root}: no seed files (*.yaml) found")
         for i, path in enumerate(files, 1):
             self.read_file(path)
+            self.resolve_fresh()
+            self.flush(SINK_BATCH)
             if progress:
                 progress(i, len(files))
-        self.read_texts()
-        self.resolve_documents()
-        self.resolve_actors()
-        self.resolve_statements()
-        self.resolve_events()
+        self.resolve_documents(self.documents)
+        for actor_id, entry in self.actors:
+            self.resolve_actor(actor_id, entry)
+        for entry in self.statements:
+            self.resolve_fact("statements", entry)
+        for entry in self.events:
+            self.resolve_fact("events", entry)
         self.resolve_relations()
+        self.flush(0)
         if self.problems:
             raise SeedErrors(self.problems)
         return self.c
@@ -225,7 +250,6 @@ class _Loader:
             self.problem(name, (), f"expected a mapping of sections ({', '.join(SECTIONS)}), "
                                    f"found a {_type_name(data)}")
             return
-        first = len(self.statements)  # this file's statements are the ones added below
         for section, value in data.items():
             if section not in SECTIONS:
                 self.problem(name, (section,), f"unknown section {section!r}"
@@ -240,8 +264,8 @@ class _Loader:
                 self.add_records(name, section, value)
         doc = data.get("document")
         default_doc = doc.get("id") if isinstance(doc, dict) else None
-        for entry in self.statements[first:]:
-            if entry.record.document is None:
+        for section, entry in self.fresh:
+            if section == "statements" and entry.record.document is None:
                 if isinstance(default_doc, str):
                     entry.record = entry.record.model_copy(update={"document": default_doc})
                 elif doc is None:  # (a broken `document:` has its own problem reported)
@@ -311,7 +335,7 @@ class _Loader:
             table, kind = self.c.relations, "relation"
         else:
             table, kind = self.c.facts, "fact"
-            (self.statements if section == "statements" else self.events).append(entry)
+            self.fresh.append((section, entry))
         if record.id in table:
             first = table[record.id]
             self.problem(entry, ("id",), f"duplicate {kind} id {record.id!r} "
@@ -319,6 +343,73 @@ class _Loader:
             entry.duplicate = True  # still checked, never loaded
             return
         table[record.id] = entry
+        if section in ("document", "actors"):
+            self.fresh.append((section, entry))
+
+    # -- streaming -------------------------------------------------------------------------
+    def resolve_fresh(self) -> None:
+        """Resolve the records just read whose references are all loaded; defer the rest."""
+        fresh, self.fresh = self.fresh, []
+        ready = []
+        for section, entry in fresh:  # the file's document first: its facts refer to it
+            if section == "document":
+                pair = (entry.record.id, entry)
+                (ready if self.ready(section, entry.record) else self.documents).append(pair)
+        self.resolve_documents(ready)
+        for section, entry in fresh:
+            if section == "document":
+                continue
+            if not self.ready(section, entry.record):
+                if section == "actors":
+                    self.actors.append((entry.record.id, entry))
+                else:
+                    (self.statements if section == "statements" else self.events).append(entry)
+            elif section == "actors":
+                self.resolve_actor(entry.record.id, entry)
+            else:
+                self.resolve_fact(section, entry)
+
+    def ready(self, section: str, r: Any) -> bool:
+        """Whether every actor and document that a record refers to is loaded already."""
+        actors, docs = self.c.actors, self.c.published  # published: documents resolved
+        if section == "document":
+            return ((r.publisher is None or r.publisher in actors)
+                    and (r.published.anchor is None or r.published.anchor in docs))
+        if section == "actors":
+            return (all(d in docs for alias in r.aliases for d in alias.seen_in)
+                    and all(role.document in docs for role in r.roles))
+        if section == "statements":
+            return (r.speaker in actors and (r.relayed_by is None or r.relayed_by in actors)
+                    and r.document in docs
+                    and (r.said is None or r.said.anchor is None or r.said.anchor in docs))
+        return (all(p.actor in actors for p in r.participants)
+                and all(s.document in docs and (s.relayed_by is None or s.relayed_by in actors)
+                        for s in r.sources)
+                and (r.date.anchor is None or r.date.anchor in docs))
+
+    def flush(self, keep: int) -> None:
+        """Hand the rows to the sink once more than ``keep`` are held (streaming only)."""
+        rows = self.c.rows
+        if self.sink is None or sum(map(len, rows.values())) <= keep:
+            return
+        for table in LOAD_ORDER:
+            if rows[table] and not self.problems:  # else the build fails: rows may be partial
+                self.sink(table, rows[table])
+                self.c.sunk[table] += len(rows[table])
+                rows[table] = []
+
+    def text(self, doc_id: str) -> str | None:
+        """A document's text (checked when first read); a streaming load reads it again."""
+        text = self.c.texts.get(doc_id)
+        if text is None and doc_id in self.text_files:
+            text = self.text_files[doc_id].read_bytes().decode("utf-8")
+            self.keep_text(doc_id, text)
+        return text
+
+    def keep_text(self, doc_id: str, text: str) -> None:
+        if self.sink is not None and len(self.c.texts) >= TEXT_CACHE:
+            self.c.texts.clear()
+        self.c.texts[doc_id] = text
 
     # -- references ------------------------------------------------------------------------
     def known(self, entry: Entry, path: tuple, ref: str | None, table: dict, kind: str) -> bool:
@@ -330,33 +421,33 @@ class _Loader:
         return False
 
     # -- documents -------------------------------------------------------------------------
-    def read_texts(self) -> None:
-        for doc_id, entry in self.c.documents.items():
-            doc: DocumentSeed = entry.record
-            path = self.c.root / TEXTS_DIR / doc.file
-            if not path.is_file():
-                self.problem(entry, ("file",), f"document text {TEXTS_DIR}/{doc.file} not found")
-                continue
-            raw = path.read_bytes()
-            digest = hashlib.sha256(raw).hexdigest()
-            if digest != doc.sha256:
-                self.problem(entry, ("sha256",), f"{TEXTS_DIR}/{doc.file} has changed: its sha256 "
-                             f"is {digest}, the seed says {doc.sha256}; re-check the facts "
-                             "against the new text, then update sha256")
-                continue
-            text, problems = read_text(path, f"{TEXTS_DIR}/{doc.file}")
-            if text is None:
-                self.problems.extend(problems)
-                continue
-            if "\r" in text:
-                self.problem(entry, ("file",), f"{TEXTS_DIR}/{doc.file} has Windows (CRLF) or "
-                             "old Mac line endings; convert it to LF so offsets mean one thing")
-                continue
-            self.c.texts[doc_id] = text
+    def read_document_text(self, doc_id: str, entry: Entry) -> None:
+        doc: DocumentSeed = entry.record
+        path = self.c.root / TEXTS_DIR / doc.file
+        if not path.is_file():
+            self.problem(entry, ("file",), f"document text {TEXTS_DIR}/{doc.file} not found")
+            return
+        raw = path.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != doc.sha256:
+            self.problem(entry, ("sha256",), f"{TEXTS_DIR}/{doc.file} has changed: its sha256 "
+                         f"is {digest}, the seed says {doc.sha256}; re-check the facts "
+                         "against the new text, then update sha256")
+            return
+        text, problems = read_text(path, f"{TEXTS_DIR}/{doc.file}")
+        if text is None:
+            self.problems.extend(problems)
+            return
+        if "\r" in text:
+            self.problem(entry, ("file",), f"{TEXTS_DIR}/{doc.file} has Windows (CRLF) or "
+                         "old Mac line endings; convert it to LF so offsets mean one thing")
+            return
+        self.text_files[doc_id] = path
+        self.keep_text(doc_id, text)
 
     def span(self, entry: Entry, path: tuple, doc_id: str, passage: Passage,
              allow_boilerplate: bool = False) -> tuple[int, int] | None:
-        text = self.c.texts.get(doc_id)
+        text = self.text(doc_id)
         if text is None:
             return None
         try:
@@ -373,51 +464,59 @@ class _Loader:
                     return None
         return found.start, found.end
 
-    def resolve_documents(self) -> None:
-        for doc_id, entry in self.c.documents.items():
-            doc: DocumentSeed = entry.record
-            self.known(entry, ("publisher",), doc.publisher, self.c.actors, "actor")
-            if doc.translated_from and not doc.machine_translation:
-                self.problem(entry, ("translated_from",), "translated_from is for machine "
-                             "translations; set machine_translation: true")
-            text = self.c.texts.get(doc_id)
-            if text is None:
-                continue
-            regions = []
-            for i, part in enumerate(doc.boilerplate):
-                got = self.span(entry, ("boilerplate", i), doc_id, part, allow_boilerplate=True)
-                if got is None:
-                    continue
-                start, end = got
-                if part.to_end:
-                    end = len(text)
-                elif part.until is not None:
-                    at = text.find(part.until, start)
-                    if at == -1:
-                        self.problem(entry, ("boilerplate", i, "until"),
-                                     f"words not found after {part.words!r} in document {doc_id!r}")
-                        continue
-                    end = at + len(part.until)
-                regions.append((start, end, part.kind))
-            regions.sort()
-            self.c.boilerplate[doc_id] = regions
-            for start, end, kind in regions:
-                self.c.rows["boilerplate_regions"].append((doc_id, kind, start, end))
-            for i, skip in enumerate(doc.skips):
-                got = self.span(entry, ("skips", i), doc_id, skip)
-                if got:
-                    self.c.rows["skipped_passages"].append(
-                        (doc_id, skip.words, *got, skip.reason))
-        for doc_id in self.c.documents:
+    def resolve_documents(self, documents: list[tuple[str, Entry]]) -> None:
+        # In three passes: a publication date may anchor on another document's, whose text
+        # (for its date words) must be read first.
+        for doc_id, entry in documents:
+            self.read_document_text(doc_id, entry)
+            self.resolve_document(doc_id, entry)
+        for doc_id, _ in documents:
             self.publication(doc_id, ())
-        for doc_id, entry in self.c.documents.items():
+        for doc_id, entry in documents:
             doc = entry.record
             self.c.rows["documents"].append((
                 doc_id, doc.title, doc.publisher if doc.publisher in self.c.actors else None,
                 doc.author, doc.url, doc.language, doc.machine_translation, doc.translated_from,
                 *self.c.published.get(doc_id, NO_DATE), doc.file, doc.sha256,
-                self.c.texts.get(doc_id),
+                self.text(doc_id),
             ))
+            if self.sink is not None:
+                entry.record = None
+
+    def resolve_document(self, doc_id: str, entry: Entry) -> None:
+        doc: DocumentSeed = entry.record
+        self.known(entry, ("publisher",), doc.publisher, self.c.actors, "actor")
+        if doc.translated_from and not doc.machine_translation:
+            self.problem(entry, ("translated_from",), "translated_from is for machine "
+                         "translations; set machine_translation: true")
+        text = self.text(doc_id)
+        if text is None:
+            return
+        regions = []
+        for i, part in enumerate(doc.boilerplate):
+            got = self.span(entry, ("boilerplate", i), doc_id, part, allow_boilerplate=True)
+            if got is None:
+                continue
+            start, end = got
+            if part.to_end:
+                end = len(text)
+            elif part.until is not None:
+                at = text.find(part.until, start)
+                if at == -1:
+                    self.problem(entry, ("boilerplate", i, "until"),
+                                 f"words not found after {part.words!r} in document {doc_id!r}")
+                    continue
+                end = at + len(part.until)
+            regions.append((start, end, part.kind))
+        regions.sort()
+        self.c.boilerplate[doc_id] = regions
+        for start, end, kind in regions:
+            self.c.rows["boilerplate_regions"].append((doc_id, kind, start, end))
+        for i, skip in enumerate(doc.skips):
+            got = self.span(entry, ("skips", i), doc_id, skip)
+            if got:
+                self.c.rows["skipped_passages"].append(
+                    (doc_id, skip.words, *got, skip.reason))
 
     def publication(self, doc_id: str, chain: tuple[str, ...]) -> tuple | None:
         """A document's resolved publication date (resolving anchors it depends on first)."""
@@ -465,7 +564,7 @@ class _Loader:
             self.problem(entry, (*path, "latest"), "latest is before earliest")
             return None
         if seed.words is not None and documents:
-            texts = [self.c.texts[d] for d in documents if d in self.c.texts]
+            texts = [t for t in map(self.text, documents) if t is not None]
             if texts and not any(seed.words in t for t in texts):
                 self.problem(entry, (*path, "words"), f"date words {seed.words!r} do not occur "
                              f"in {_names(documents)}")
@@ -507,42 +606,41 @@ class _Loader:
                 earliest.isoformat(), latest.isoformat())
 
     # -- actors ----------------------------------------------------------------------------
-    def resolve_actors(self) -> None:
+    def resolve_actor(self, actor_id: str, entry: Entry) -> None:
         rows = self.c.rows
-        for actor_id, entry in self.c.actors.items():
-            actor: ActorSeed = entry.record
-            rows["actors"].append((actor_id, actor.name, actor.kind, actor.description,
-                                   actor.party))
-            names: dict[str, list[tuple[int, str]]] = {actor.name: []}
-            for i, alias in enumerate(actor.aliases):
-                if alias.name in names and alias.name != actor.name:
-                    self.problem(entry, ("aliases", i, "name"), f"alias {alias.name!r} is "
-                                 "listed twice")
+        actor: ActorSeed = entry.record
+        rows["actors"].append((actor_id, actor.name, actor.kind, actor.description,
+                               actor.party))
+        names: dict[str, list[tuple[int, str]]] = {actor.name: []}
+        for i, alias in enumerate(actor.aliases):
+            if alias.name in names and alias.name != actor.name:
+                self.problem(entry, ("aliases", i, "name"), f"alias {alias.name!r} is "
+                             "listed twice")
+                continue
+            names[alias.name] = [(i, d) for d in alias.seen_in]
+        for name, seen in names.items():
+            normalized = normalize_name(name)
+            if not seen:
+                rows["actor_aliases"].append((actor_id, name, normalized, None, None, None))
+            for i, doc_id in seen:
+                path = ("aliases", i, "seen_in")
+                if not self.known(entry, path, doc_id, self.c.documents, "document"):
                     continue
-                names[alias.name] = [(i, d) for d in alias.seen_in]
-            for name, seen in names.items():
-                normalized = normalize_name(name)
-                if not seen:
-                    rows["actor_aliases"].append((actor_id, name, normalized, None, None, None))
-                for i, doc_id in seen:
-                    path = ("aliases", i, "seen_in")
-                    if not self.known(entry, path, doc_id, self.c.documents, "document"):
-                        continue
-                    got = self.sighting(entry, path, doc_id, name)
-                    if got:
-                        rows["actor_aliases"].append((actor_id, name, normalized, doc_id, *got))
-            for i, role in enumerate(actor.roles):
-                if not self.known(entry, ("roles", i, "document"), role.document,
-                                  self.c.documents, "document"):
-                    continue
-                got = self.span(entry, ("roles", i), role.document, role)
+                got = self.sighting(entry, path, doc_id, name)
                 if got:
-                    rows["actor_roles"].append((actor_id, role.role, role.document,
-                                                role.words, *got))
+                    rows["actor_aliases"].append((actor_id, name, normalized, doc_id, *got))
+        for i, role in enumerate(actor.roles):
+            if not self.known(entry, ("roles", i, "document"), role.document,
+                              self.c.documents, "document"):
+                continue
+            got = self.span(entry, ("roles", i), role.document, role)
+            if got:
+                rows["actor_roles"].append((actor_id, role.role, role.document,
+                                            role.words, *got))
 
     def sighting(self, entry: Entry, path: tuple, doc_id: str, name: str) -> tuple | None:
         """First whole-word occurrence of a name, preferring the article over boilerplate."""
-        text = self.c.texts.get(doc_id)
+        text = self.text(doc_id)
         if text is None:
             return None
         whole = [s for s in occurrences(text, name) if _whole_word(text, s, s + len(name))]
@@ -555,69 +653,72 @@ class _Loader:
         return start, start + len(name)
 
     # -- statements and events -------------------------------------------------------------
-    def resolve_statements(self) -> None:
-        rows = self.c.rows
-        for entry in self.statements:
-            st: StatementSeed = entry.record
-            ok = self.known(entry, ("speaker",), st.speaker, self.c.actors, "actor")
-            if st.relayed_by is not None:
-                ok &= self.known(entry, ("relayed_by",), st.relayed_by, self.c.actors, "actor")
-            if st.document is None or not self.known(entry, ("document",), st.document,
-                                                     self.c.documents, "document"):
-                continue
-            got = self.span(entry, (), st.document, st)
-            said = NO_DATE
-            if st.said is not None:
-                said = self.date(entry, ("said",), st.said, st.document, (), [st.document])
-            if not ok or got is None or said is None or entry.duplicate:
-                continue
-            rows["facts"].append((st.id, "statement"))
-            rows["statements"].append((st.id, st.speaker, st.document, st.words, *got, st.speech,
-                                       *said, st.venue, st.relayed_by, st.note))
+    def resolve_fact(self, section: str, entry: Entry) -> None:
+        (self.resolve_statement if section == "statements" else self.resolve_event)(entry)
+        if self.sink is not None:  # streaming: relations need only the fact's documents
+            entry.record, entry.path = _fact_documents(entry.record), ()
 
-    def resolve_events(self) -> None:
+    def resolve_statement(self, entry: Entry) -> None:
         rows = self.c.rows
-        for entry in self.events:
-            ev: EventSeed = entry.record
-            ok = True
-            sources, seen = [], set()
-            for i, src in enumerate(ev.sources):
-                if src.relayed_by is not None:
-                    ok &= self.known(entry, ("sources", i, "relayed_by"), src.relayed_by,
-                                     self.c.actors, "actor")
-                if not self.known(entry, ("sources", i, "document"), src.document,
-                                  self.c.documents, "document"):
-                    ok = False
-                    continue
-                got = self.span(entry, ("sources", i), src.document, src)
-                if got is None:
-                    ok = False
-                elif (src.document, got) in seen:
-                    self.problem(entry, ("sources", i), "the same evidence is given twice")
-                    ok = False
-                else:
-                    seen.add((src.document, got))
-                    sources.append((ev.id, src.document, src.words, *got, src.relayed_by))
-            participants, actors = [], set()
-            for i, part in enumerate(ev.participants):
-                if not self.known(entry, ("participants", i, "actor"), part.actor,
-                                  self.c.actors, "actor"):
-                    ok = False
-                elif part.actor in actors:
-                    self.problem(entry, ("participants", i, "actor"),
-                                 f"{part.actor!r} is already a participant")
-                    ok = False
-                else:
-                    actors.add(part.actor)
-                    participants.append((ev.id, part.actor, part.role))
-            docs = list(dict.fromkeys(s.document for s in ev.sources))
-            when = self.date(entry, ("date",), ev.date, docs[0] if docs else None, (), docs)
-            if not ok or when is None or entry.duplicate:
+        st: StatementSeed = entry.record
+        ok = self.known(entry, ("speaker",), st.speaker, self.c.actors, "actor")
+        if st.relayed_by is not None:
+            ok &= self.known(entry, ("relayed_by",), st.relayed_by, self.c.actors, "actor")
+        if st.document is None or not self.known(entry, ("document",), st.document,
+                                                 self.c.documents, "document"):
+            return
+        got = self.span(entry, (), st.document, st)
+        said = NO_DATE
+        if st.said is not None:
+            said = self.date(entry, ("said",), st.said, st.document, (), [st.document])
+        if not ok or got is None or said is None or entry.duplicate:
+            return
+        rows["facts"].append((st.id, "statement"))
+        rows["statements"].append((st.id, st.speaker, st.document, st.words, *got, st.speech,
+                                   *said, st.venue, st.relayed_by, st.note))
+
+    def resolve_event(self, entry: Entry) -> None:
+        rows = self.c.rows
+        ev: EventSeed = entry.record
+        ok = True
+        sources, seen = [], set()
+        for i, src in enumerate(ev.sources):
+            if src.relayed_by is not None:
+                ok &= self.known(entry, ("sources", i, "relayed_by"), src.relayed_by,
+                                 self.c.actors, "actor")
+            if not self.known(entry, ("sources", i, "document"), src.document,
+                              self.c.documents, "document"):
+                ok = False
                 continue
-            rows["facts"].append((ev.id, "event"))
-            rows["events"].append((ev.id, ev.description, ev.kind, *when, ev.place, ev.note))
-            rows["event_participants"].extend(participants)
-            rows["event_sources"].extend(sources)
+            got = self.span(entry, ("sources", i), src.document, src)
+            if got is None:
+                ok = False
+            elif (src.document, got) in seen:
+                self.problem(entry, ("sources", i), "the same evidence is given twice")
+                ok = False
+            else:
+                seen.add((src.document, got))
+                sources.append((ev.id, src.document, src.words, *got, src.relayed_by))
+        participants, actors = [], set()
+        for i, part in enumerate(ev.participants):
+            if not self.known(entry, ("participants", i, "actor"), part.actor,
+                              self.c.actors, "actor"):
+                ok = False
+            elif part.actor in actors:
+                self.problem(entry, ("participants", i, "actor"),
+                             f"{part.actor!r} is already a participant")
+                ok = False
+            else:
+                actors.add(part.actor)
+                participants.append((ev.id, part.actor, part.role))
+        docs = list(dict.fromkeys(s.document for s in ev.sources))
+        when = self.date(entry, ("date",), ev.date, docs[0] if docs else None, (), docs)
+        if not ok or when is None or entry.duplicate:
+            return
+        rows["facts"].append((ev.id, "event"))
+        rows["events"].append((ev.id, ev.description, ev.kind, *when, ev.place, ev.note))
+        rows["event_participants"].extend(participants)
+        rows["event_sources"].extend(sources)
 
     def resolve_relations(self) -> None:
         for rel_id, entry in self.c.relations.items():
@@ -638,14 +739,21 @@ class _Loader:
                                                  rel.other, rel.other_document, rel.note))
 
     def fact_in_document(self, entry: Entry, field_name: str, fact_id: str, doc_id: str) -> bool:
-        record = self.c.facts[fact_id].record
-        docs = ([s.document for s in record.sources] if isinstance(record, EventSeed)
-                else [record.document])
+        docs = _fact_documents(self.c.facts[fact_id].record)
         if doc_id in docs:
             return True
         self.problem(entry, (field_name,), f"fact {fact_id!r} has no evidence in document "
                      f"{doc_id!r} (it is in {_names(docs)})")
         return False
+
+
+def _fact_documents(record: StatementSeed | EventSeed | tuple) -> tuple:
+    """The documents a fact's evidence is in (a streamed fact keeps only these)."""
+    if isinstance(record, tuple):
+        return record
+    if isinstance(record, EventSeed):
+        return tuple(s.document for s in record.sources)
+    return (record.document,)
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
