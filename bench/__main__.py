@@ -2,6 +2,7 @@
 
     uv run python -m bench                      # 10k, 100k and 1M statements (long)
     uv run python -m bench --sizes 300 --runs 1 # a smoke run
+    uv run python -m bench --queries-only bench/out/factdb-1M.db  # canned queries only
 """
 
 from __future__ import annotations
@@ -99,6 +100,19 @@ def bench_incremental(size: dict, runs: int, log) -> dict:
             "full": size["factdb"]["median"], "ratio": rebuild["median"] / size["factdb"]["median"]}
 
 
+def queries_only(db: Path, runs: int) -> dict:
+    """Time the canned queries on an existing database; print times, rows and plans."""
+    queries = querybench.canned(db, runs)
+    plans = querybench.plans(db)
+    print(f"{'query':<15} {'rows':>8} {'library ms':>11} {'sqlite3 ms':>11} {'ratio':>6}")
+    for q in queries:
+        print(f"{q['query']:<15} {q['rows']:>8} {q['library']['median'] * 1000:>11.2f} "
+              f"{q['sqlite3']['median'] * 1000:>11.2f} {q['ratio']:>6.2f}")
+    for name, lines in plans.items():
+        print(f"\n{name}:\n  " + "\n  ".join(lines))
+    return {"queries": queries, "plans": plans}
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k,1M",
@@ -114,7 +128,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out",
                         help="folder for seeds (kept and reused), databases and results "
                              "(default bench/out)")
+    parser.add_argument("--queries-only", type=Path, metavar="DB",
+                        help="only time the canned queries (and print their plans) on this "
+                             "existing database; writes nothing")
     args = parser.parse_args(argv)
+    if args.queries_only:
+        return queries_only(args.queries_only, args.query_runs)
     sizes = sorted(synth.parse_size(s) for s in args.sizes.split(","))
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
