@@ -8,8 +8,8 @@ from pathlib import Path
 from factdb.errors import FactdbError
 
 # The newest migration this code knows; a test checks it against Alembic's head.
-SCHEMA_HEAD = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
+SCHEMA_HEAD = "0003"
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

@@ -78,7 +78,12 @@ class Document(Base):
     """A source article, its curated metadata and its full text."""
 
     __tablename__ = "documents"
-    __table_args__ = _date_checks("published_on")
+    __table_args__ = (
+        *_date_checks("published_on"),
+        Index(None, "publisher_id"),
+        # a document's dates without reading its text (migration 0003)
+        Index(None, "id", "published_on_earliest", "published_on_latest", "published_on"),
+    )
     id: Mapped[str] = mapped_column(Text, primary_key=True)
     title: Mapped[str] = mapped_column(Text, nullable=False)
     publisher_id: Mapped[str | None] = mapped_column(Text, _fk("actors.id"))
@@ -166,7 +171,9 @@ class Statement(Base):
     __table_args__ = (
         CheckConstraint("speech IN ('direct', 'reported')", name="speech"),
         *_date_checks("said_on"),
-        Index(None, "speaker_id"),
+        # covering an actor's statements with their dates (migration 0003)
+        Index(None, "speaker_id", "document_id", "said_on_earliest", "said_on_latest",
+              "said_on"),
         Index(None, "document_id", "start_offset"),
         Index(None, "said_on_earliest"),
         Index(None, "relayed_by_id"),
@@ -188,7 +195,8 @@ class Event(Base):
     """Something that happened or was announced, with its date and place."""
 
     __tablename__ = "events"
-    __table_args__ = (*_date_checks("date"), Index(None, "date_earliest"))
+    __table_args__ = (*_date_checks("date"), Index(None, "date_earliest"),
+                      Index(None, "id", "date_earliest", "date_latest", "date"))
     id: Mapped[str] = mapped_column(Text, _fk("facts.id"), primary_key=True)
     description: Mapped[str] = mapped_column(Text, nullable=False)
     kind: Mapped[str | None] = mapped_column(Text)
@@ -201,7 +209,7 @@ class EventParticipant(Base):
     """An actor taking part in an event, and their part in it."""
 
     __tablename__ = "event_participants"
-    __table_args__ = (Index(None, "actor_id"),)
+    __table_args__ = (Index(None, "actor_id", "event_id"),)
     event_id: Mapped[str] = mapped_column(Text, _fk("events.id"), primary_key=True)
     actor_id: Mapped[str] = mapped_column(Text, _fk("actors.id"), primary_key=True)
     role: Mapped[str | None] = mapped_column(Text)
@@ -214,6 +222,7 @@ class EventSource(Base):
     __table_args__ = (
         UniqueConstraint("event_id", "document_id", "start_offset"),
         Index(None, "document_id", "start_offset"),
+        Index(None, "relayed_by_id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[str] = mapped_column(Text, _fk("events.id"), nullable=False)

@@ -67,13 +67,14 @@ matched AS (
 )"""
 
 
-# An event given as its id or as words of its description.
+# An event given as its id or, failing that, as words of its description: both are index
+# lookups (the primary key, then the events_fts full-text index), never a scan of events.
 EVENT_MATCHES = """chosen AS (
   SELECT id FROM events WHERE id = :event
   UNION
-  SELECT id FROM events
+  SELECT e.id FROM events_fts JOIN events e ON e.rowid = events_fts.rowid
   WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = :event)
-    AND factdb_contains_words(description, :event)
+    AND events_fts MATCH 'description : (' || factdb_fts_query(:event) || ')'
 )"""
 
 # Lookups the CLI runs first, so that a name meaning several records is a question, not a mix.
@@ -141,33 +142,52 @@ SEARCH = """SELECT kind, id, document_id, snippet, round(-score, 3) AS relevance
 )
 ORDER BY score, kind, id"""
 
+# A covering index: a document's dates without reading its row (and its text). SQLite
+# prefers the primary key's index for `id = ?`, so the queries that read many documents'
+# dates name it.
+DOCUMENT_DATES = "ix_documents_id_published_on_earliest_published_on_latest_published_on"
+EVENT_DATES = "ix_events_id_date_earliest_date_latest_date"
+
+# Every branch filters on the wanted actors first (through an index on the actor column),
+# and each section is summed up in one pass: first and last come from min/max of
+# "earliest latest date" (ISO days sort as text), so ties fall to the date text.
 ACTOR = f"""WITH {actor_matches("name")},
 mine AS (SELECT id, name, kind, party, description FROM actors
          WHERE id IN (SELECT actor_id FROM matched)),
-said AS (SELECT speaker_id AS actor_id, coalesce(said_on, published_on) AS date,
-                coalesce(said_on_earliest, published_on_earliest) AS earliest,
-                coalesce(said_on_latest, published_on_latest) AS latest
-         FROM statement_details WHERE speaker_id IN (SELECT id FROM mine)),
-took_part AS (SELECT p.actor_id, e.date, e.date_earliest AS earliest, e.date_latest AS latest
-              FROM event_participants p JOIN events e ON e.id = p.event_id
+said AS (SELECT s.speaker_id AS actor_id,
+                coalesce(s.said_on_earliest, d.published_on_earliest)
+                || coalesce(s.said_on_latest, d.published_on_latest)
+                || coalesce(s.said_on, d.published_on) AS key
+         FROM statements s JOIN documents d INDEXED BY {DOCUMENT_DATES} ON d.id = s.document_id
+         WHERE s.speaker_id IN (SELECT id FROM mine)),
+took_part AS (SELECT p.actor_id, e.date_earliest || e.date_latest || e.date AS key
+              FROM event_participants p JOIN events e INDEXED BY {EVENT_DATES}
+                ON e.id = p.event_id
               WHERE p.actor_id IN (SELECT id FROM mine)),
 appears AS (
   SELECT speaker_id AS actor_id, document_id FROM statements
+  WHERE speaker_id IN (SELECT id FROM mine)
   UNION SELECT relayed_by_id, document_id FROM statements
-  UNION SELECT actor_id, document_id FROM actor_aliases WHERE document_id IS NOT NULL
-  UNION SELECT actor_id, document_id FROM actor_roles
+  WHERE relayed_by_id IN (SELECT id FROM mine)
+  UNION SELECT actor_id, document_id FROM actor_aliases
+  WHERE actor_id IN (SELECT id FROM mine) AND document_id IS NOT NULL
+  UNION SELECT actor_id, document_id FROM actor_roles WHERE actor_id IN (SELECT id FROM mine)
   UNION SELECT p.actor_id, s.document_id
         FROM event_participants p JOIN event_sources s ON s.event_id = p.event_id
+        WHERE p.actor_id IN (SELECT id FROM mine)
   UNION SELECT relayed_by_id, document_id FROM event_sources
-  UNION SELECT publisher_id, id FROM documents
+  WHERE relayed_by_id IN (SELECT id FROM mine)
+  UNION SELECT publisher_id, id FROM documents WHERE publisher_id IN (SELECT id FROM mine)
 ),
-in_docs AS (SELECT a.actor_id, d.published_on AS date, d.published_on_earliest AS earliest,
-                   d.published_on_latest AS latest
-            FROM appears a JOIN documents d ON d.id = a.document_id
-            WHERE a.actor_id IN (SELECT id FROM mine)),
-dated AS (SELECT 'statements' AS section, 3 AS part, * FROM said
-          UNION ALL SELECT 'events', 4, * FROM took_part
-          UNION ALL SELECT 'documents', 5, * FROM in_docs)
+in_docs AS (SELECT a.actor_id,
+                   d.published_on_earliest || d.published_on_latest || d.published_on AS key
+            FROM appears a JOIN documents d INDEXED BY {DOCUMENT_DATES} ON d.id = a.document_id),
+summed AS (SELECT 'statements' AS section, actor_id, count(*) AS n, min(key) AS first,
+                  max(key) AS last FROM said GROUP BY actor_id
+           UNION ALL SELECT 'events', actor_id, count(*), min(key), max(key)
+           FROM took_part GROUP BY actor_id
+           UNION ALL SELECT 'documents', actor_id, count(*), min(key), max(key)
+           FROM in_docs GROUP BY actor_id)
 SELECT actor_id, section, value, document_id, detail FROM (
   SELECT id AS actor_id, 0 AS part, 'actor' AS section, name AS value, NULL AS document_id,
          kind || coalesce('; ' || party, '') || coalesce('; ' || description, '') AS detail
@@ -181,15 +201,12 @@ SELECT actor_id, section, value, document_id, detail FROM (
   SELECT actor_id, 2, 'role', role, document_id, words
   FROM actor_roles WHERE actor_id IN (SELECT id FROM mine)
   UNION ALL
-  SELECT m.id, s.part, s.section,
-         (SELECT count(*) FROM dated d WHERE d.actor_id = m.id AND d.section = s.section),
-         NULL,
-         (SELECT 'first ' || d.date FROM dated d WHERE d.actor_id = m.id
-            AND d.section = s.section ORDER BY d.earliest, d.latest LIMIT 1)
-         || (SELECT ', last ' || d.date FROM dated d WHERE d.actor_id = m.id
-            AND d.section = s.section ORDER BY d.earliest DESC, d.latest DESC LIMIT 1)
-  FROM mine m, (SELECT 'statements' AS section, 3 AS part UNION ALL SELECT 'events', 4
-                UNION ALL SELECT 'documents', 5) s
+  SELECT m.id, s.part, s.section, coalesce(t.n, 0), NULL,
+         'first ' || substr(t.first, 21) || ', last ' || substr(t.last, 21)
+  FROM mine m
+  CROSS JOIN (SELECT 'statements' AS section, 3 AS part UNION ALL SELECT 'events', 4
+              UNION ALL SELECT 'documents', 5) s
+  LEFT JOIN summed t ON t.actor_id = m.id AND t.section = s.section
 )
 ORDER BY actor_id, part, value, document_id"""
 
