@@ -14,8 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from factdb import seeds
-from factdb.db import SQLITE_MAGIC
+from factdb import buildcache, seeds
+from factdb.db import MIGRATIONS, SQLITE_MAGIC, read_revision
 from factdb.errors import FactdbError
 from factdb.seeds import COLUMNS, Corpus, Progress
 
@@ -48,13 +48,15 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
     _remove_stale_temporaries(db)
     tmp = db.parent / f"{TMP_PREFIX}{os.getpid()}-{db.name}"
     try:
-        revision = _migrate_fresh(tmp)
+        revision = _empty_database(tmp)
         conn = sqlite3.connect(tmp, isolation_level=None)
+        cache = buildcache.ParseCache(buildcache.folder_for(db))
         try:
-            corpus = _load(conn, Path(seeds_dir), progress)
+            corpus = _load(conn, Path(seeds_dir), progress, cache)
             verify(conn, corpus)
         finally:
             conn.close()
+            cache.close()
         _fsync(tmp)
         os.replace(tmp, db)
         _fsync(db.parent)
@@ -129,6 +131,16 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _empty_database(path: Path) -> str:
+    """Make ``path`` an empty database at the head revision: a copy of the cached one (no
+    Alembic import, no migrating) when the migrations did not change; return the revision."""
+    folder = buildcache.folder_for(path)
+    if not buildcache.copy_empty(folder, MIGRATIONS, path):
+        _migrate_fresh(path)
+        buildcache.keep_empty(folder, MIGRATIONS, path)
+    return read_revision(path)
+
+
 def _migrate_fresh(path: Path) -> str:
     from sqlalchemy.exc import DBAPIError
 
@@ -143,7 +155,8 @@ def _migrate_fresh(path: Path) -> str:
     return migrate.head()
 
 
-def _load(conn: sqlite3.Connection, seeds_dir: Path, progress: Progress | None) -> Corpus:
+def _load(conn: sqlite3.Connection, seeds_dir: Path, progress: Progress | None,
+          cache: buildcache.ParseCache) -> Corpus:
     """Load the seeds into ``conn`` as they are read (rows streamed, not held)."""
     conn.execute("PRAGMA journal_mode = OFF")  # a temporary file: a crash discards it anyway
     conn.execute("PRAGMA synchronous = OFF")
@@ -156,7 +169,7 @@ def _load(conn: sqlite3.Connection, seeds_dir: Path, progress: Progress | None) 
     def sink(table: str, rows: list[tuple]) -> None:
         conn.executemany(inserts[table], rows)
 
-    corpus = seeds.load(seeds_dir, progress, sink)
+    corpus = seeds.load(seeds_dir, progress, sink, cache)
     for fts in FTS_TABLES:
         conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
     conn.execute("COMMIT")

@@ -15,14 +15,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 
-from factdb.db import read_revision
+from factdb.db import MIGRATIONS, read_revision
 from factdb.errors import FactdbError
-
-_PACKAGE = Path(__file__).resolve().parent
-MIGRATIONS = next(
-    (p for p in (_PACKAGE.parent / "migrations", _PACKAGE / "_migrations") if p.is_dir()),
-    _PACKAGE.parent / "migrations",
-)
 
 
 def alembic_config(db: Path) -> Config:

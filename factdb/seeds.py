@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -36,6 +36,9 @@ from factdb.seedformat import (
 )
 from factdb.yamlfile import YamlFile, dotted, read_text
 from factdb.yamlfile import load as load_yaml
+
+if TYPE_CHECKING:
+    from factdb.buildcache import ParseCache
 
 TEXTS_DIR = "texts"
 
@@ -127,14 +130,16 @@ def seed_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load(root: Path, progress: Progress | None = None, sink: Sink | None = None) -> Corpus:
+def load(root: Path, progress: Progress | None = None, sink: Sink | None = None,
+         cache: ParseCache | None = None) -> Corpus:
     """Validate and resolve the seeds under ``root``; raise SeedErrors on any problem.
 
     With a ``sink``, rows are handed to it (table, rows) in batches as files are read, and
     the corpus keeps no records, texts or rows (memory stays flat for a build); without, it
-    keeps everything for the curator's tools. Either way every problem is reported.
+    keeps everything for the curator's tools. Either way every problem is reported. A
+    ``cache`` spares parsing files that did not change since it was filled.
     """
-    loader = _Loader(Corpus(root=Path(root)), sink)
+    loader = _Loader(Corpus(root=Path(root)), sink, cache)
     with _collector_paused():
         return loader.run(progress)
 
@@ -180,9 +185,11 @@ def _suggest(word: Any, choices: Any) -> str:
 
 
 class _Loader:
-    def __init__(self, corpus: Corpus, sink: Sink | None = None):
+    def __init__(self, corpus: Corpus, sink: Sink | None = None,
+                 cache: ParseCache | None = None):
         self.c = corpus
         self.sink = sink
+        self.cache = cache
         self.problems: list[Problem] = []
         self.sources: dict[str, YamlFile] = {}
         # Records are resolved as soon as everything they refer to is loaded (usually with
@@ -235,7 +242,7 @@ class _Loader:
     def read_file(self, path: Path) -> None:
         name = path.relative_to(self.c.root).as_posix()
         self.c.files.append(name)
-        source, problems = load_yaml(path, name)
+        source, problems = load_yaml(path, name, self.cache)
         self.problems.extend(problems)
         if source is None or problems:
             self.unreadable = True

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from factdb.errors import Problem
+
+if TYPE_CHECKING:
+    from factdb.buildcache import ParseCache
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -46,6 +49,8 @@ class YamlFile:
     root: yaml.Node | None
     path: Path | None = None  # where to read the tree again after release()
     released: bool = False
+    # Positions of each section and record, known without the tree (see record_positions).
+    positions: dict[tuple, tuple[int, int]] | None = None
 
     def release(self) -> None:
         """Forget the data and node tree (many times the file's size); a later position()
@@ -55,6 +60,8 @@ class YamlFile:
 
     def position(self, path: tuple) -> tuple[int | None, int | None]:
         """1-based line and column of the deepest node that ``path`` reaches."""
+        if self.positions is not None and path in self.positions:
+            return self.positions[path]
         if self.released:
             self.root, self.released = _compose_again(self.path), False
         node = self.root
@@ -111,8 +118,43 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(name, line, column, "", msg)]
 
 
-def load(path: Path, name: str) -> tuple[YamlFile | None, list[Problem]]:
-    """Parse ``path``; on failure return every problem found, never raise."""
+def record_positions(root: yaml.Node | None) -> dict[tuple, tuple[int, int]]:
+    """Line and column of every section and of every item in a section's list."""
+    found: dict[tuple, tuple[int, int]] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return found
+    for key, value in root.value:
+        found[(key.value,)] = (value.start_mark.line + 1, value.start_mark.column + 1)
+        if isinstance(value, yaml.SequenceNode):
+            for i, item in enumerate(value.value):
+                found[(key.value, i)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+    return found
+
+
+def load(path: Path, name: str, cache: ParseCache | None = None
+         ) -> tuple[YamlFile | None, list[Problem]]:
+    """Parse ``path``; on failure return every problem found, never raise.
+
+    With a ``cache``, a file parsed before (same bytes) is not parsed again: its data and
+    record positions come from the cache, and its tree is read only if a problem needs it.
+    """
+    if cache is None:
+        return _parse(path, name)
+    try:
+        key = cache.key(path.read_bytes())
+    except OSError:
+        return _parse(path, name)
+    hit = cache.get(key)
+    if hit is not None:
+        data, positions = hit
+        return YamlFile(name, data, None, path, released=True, positions=positions), []
+    source, problems = _parse(path, name)
+    if source is not None and not problems:
+        cache.put(key, (source.data, record_positions(source.root)))
+    return source, problems
+
+
+def _parse(path: Path, name: str) -> tuple[YamlFile | None, list[Problem]]:
     text, problems = read_text(path, name)
     if text is None:
         readable = path.read_bytes().decode("utf-8", errors="replace")

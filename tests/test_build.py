@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from factdb.build import TMP_PREFIX
+from factdb.buildcache import CACHE_DIR
 from tests.conftest import FIXTURES, ROOT, sha256
 
 SEEDS = FIXTURES / "build" / "seeds"
@@ -115,7 +116,7 @@ def test_build_removes_temporaries_left_by_a_killed_build(cli, tmp_path):
     stale.write_bytes(b"half a database")
     assert cli("build", "--seeds", SEEDS, "--db", db).exit_code == 0
     assert not stale.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [CACHE_DIR, "facts.db"]
 
 
 def test_python_dash_m_runs_the_same_cli_and_stays_quiet_in_scripts(tmp_path):
