@@ -173,7 +173,7 @@ class Statement(Base):
         *_date_checks("said_on"),
         # covering an actor's statements with their dates (migration 0003)
         Index(None, "speaker_id", "document_id", "said_on_earliest", "said_on_latest",
-              "said_on"),
+              "said_on", "start_offset"),
         Index(None, "document_id", "start_offset"),
         Index(None, "said_on_earliest"),
         Index(None, "relayed_by_id"),

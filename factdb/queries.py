@@ -17,8 +17,9 @@ from typing import Literal
 
 # How a parameter's value is checked (and resolved) before the SQL runs in the CLI:
 # "actor" and "event" resolve a name or words to exactly one record (several matches are
-# listed, and the user asked which); "date" is a partial date; "search" must hold words.
-Check = Literal["text", "actor", "event", "document", "date", "search"]
+# listed, and the user asked which); "date" is a partial date; "search" must hold words;
+# "limit" is a whole number of rows, at least 1.
+Check = Literal["text", "actor", "event", "document", "date", "search", "limit"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,17 @@ SELECT id, name FROM actors WHERE id IN (SELECT actor_id FROM matched) ORDER BY 
 RESOLVE_EVENT = f"""WITH {EVENT_MATCHES}
 SELECT id, description FROM events WHERE id IN chosen ORDER BY date_earliest, id"""
 
+# A covering index: a document's dates without reading its row (and its text). SQLite
+# prefers the primary key's index for `id = ?`, so the queries that read many documents'
+# dates name it.
+DOCUMENT_DATES = "ix_documents_id_published_on_earliest_published_on_latest_published_on"
+EVENT_DATES = "ix_events_id_date_earliest_date_latest_date"
+
+# "LIMIT :limit", where an empty limit (the default) means every row.
+LIMIT_ALL = "LIMIT coalesce(nullif(:limit, ''), -1)"
+# How many hits a search shows when no limit is given.
+SEARCH_LIMIT = 50
+
 TIMELINE = f"""WITH {actor_matches("actor")}
 SELECT event_id, date, date_precision AS precision, date_basis AS basis, documents,
        description, participants
@@ -94,13 +106,27 @@ WHERE (coalesce(:from, '') = '' OR date_latest >= factdb_date_start(:from))
         WHERE actor_id IN (SELECT actor_id FROM matched)))
 ORDER BY date_earliest, date_latest, event_id"""
 
-SAID = f"""WITH {actor_matches("name")}
-SELECT statement_id, speaker, speech, quote,
-       coalesce(said_on, published_on || ' (published)') AS date, venue, relayed_by,
-       document_id
-FROM statement_details
-WHERE speaker_id IN (SELECT actor_id FROM matched)
-ORDER BY coalesce(said_on_earliest, published_on_earliest), document_id, start_offset"""
+# Given a limit, the rows wanted are first chosen from the covering indexes alone (speaker,
+# document, date, offset; the document's date), so only those rows are read.
+SAID = f"""WITH {actor_matches("name")},
+limited AS (
+  SELECT s.rowid AS r
+  FROM statements s JOIN documents d INDEXED BY {DOCUMENT_DATES} ON d.id = s.document_id
+  WHERE nullif(:limit, '') IS NOT NULL AND s.speaker_id IN (SELECT actor_id FROM matched)
+  ORDER BY coalesce(s.said_on_earliest, d.published_on_earliest), s.document_id,
+           s.start_offset
+  {LIMIT_ALL}
+)
+SELECT s.id AS statement_id, sp.name AS speaker, s.speech, s.quote,
+       coalesce(s.said_on, d.published_on || ' (published)') AS date, s.venue,
+       rb.name AS relayed_by, s.document_id
+FROM statements s
+JOIN actors sp ON sp.id = s.speaker_id
+JOIN documents d ON d.id = s.document_id
+LEFT JOIN actors rb ON rb.id = s.relayed_by_id
+WHERE s.speaker_id IN (SELECT actor_id FROM matched)
+  AND (nullif(:limit, '') IS NULL OR s.rowid IN limited)
+ORDER BY coalesce(s.said_on_earliest, d.published_on_earliest), s.document_id, s.start_offset"""
 
 SOURCES = f"""WITH {EVENT_MATCHES}
 SELECT event_id, document_id, published_on, words, relayed_by, document_title
@@ -116,37 +142,51 @@ _RELATION_COLUMNS = """relation_id,
 CONFLICTS = f"""SELECT {_RELATION_COLUMNS}
 FROM relation_details
 WHERE kind = 'contradicts'
-ORDER BY relation_id"""
+ORDER BY relation_id
+{LIMIT_ALL}"""
 
 CORROBORATIONS = f"""SELECT {_RELATION_COLUMNS}, independent
 FROM relation_details
 WHERE kind = 'corroborates'
-ORDER BY relation_id"""
+ORDER BY relation_id
+{LIMIT_ALL}"""
 
-SEARCH = """SELECT kind, id, document_id, snippet, round(-score, 3) AS relevance FROM (
+# Ranking needs every hit's bm25 score, but a snippet is costly: rank first (scores only),
+# keep the best :limit hits, then make snippets for those alone (the "+" keeps SQLite from
+# turning "rowid IN best" into one full-text lookup per row, which is slower).
+SEARCH = f"""WITH hits AS (
+  SELECT 'document' AS kind, rowid AS r, bm25(documents_fts, 5.0, 1.0) AS score
+  FROM documents_fts WHERE documents_fts MATCH factdb_fts_query(:text)
+  UNION ALL
+  SELECT 'statement', rowid, bm25(statements_fts) FROM statements_fts
+  WHERE statements_fts MATCH factdb_fts_query(:text)
+  UNION ALL
+  SELECT 'event', rowid, bm25(events_fts) FROM events_fts
+  WHERE events_fts MATCH factdb_fts_query(:text)
+),
+best AS (SELECT kind, r FROM hits ORDER BY score, kind, r
+         LIMIT coalesce(nullif(:limit, ''), {SEARCH_LIMIT}))
+SELECT kind, id, document_id, snippet, round(-score, 3) AS relevance FROM (
   SELECT 'document' AS kind, d.id, d.id AS document_id,
          replace(snippet(documents_fts, -1, '[', ']', '…', 16), char(10), ' ') AS snippet,
          bm25(documents_fts, 5.0, 1.0) AS score
   FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
   WHERE documents_fts MATCH factdb_fts_query(:text)
+    AND +documents_fts.rowid IN (SELECT r FROM best WHERE kind = 'document')
   UNION ALL
   SELECT 'statement', s.id, s.document_id,
          replace(snippet(statements_fts, 0, '[', ']', '…', 32), char(10), ' '), bm25(statements_fts)
   FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid
   WHERE statements_fts MATCH factdb_fts_query(:text)
+    AND +statements_fts.rowid IN (SELECT r FROM best WHERE kind = 'statement')
   UNION ALL
   SELECT 'event', e.id, NULL,
          replace(snippet(events_fts, -1, '[', ']', '…', 32), char(10), ' '), bm25(events_fts)
   FROM events_fts JOIN events e ON e.rowid = events_fts.rowid
   WHERE events_fts MATCH factdb_fts_query(:text)
+    AND +events_fts.rowid IN (SELECT r FROM best WHERE kind = 'event')
 )
 ORDER BY score, kind, id"""
-
-# A covering index: a document's dates without reading its row (and its text). SQLite
-# prefers the primary key's index for `id = ?`, so the queries that read many documents'
-# dates name it.
-DOCUMENT_DATES = "ix_documents_id_published_on_earliest_published_on_latest_published_on"
-EVENT_DATES = "ix_events_id_date_earliest_date_latest_date"
 
 # Every branch filters on the wanted actors first (through an index on the actor column),
 # and each section is summed up in one pass: first and last come from min/max of
@@ -247,6 +287,7 @@ SELECT kind, id, start_offset, label, text, date FROM (
 ORDER BY part, n, start_offset, kind, id"""
 
 _NAME = "Any of the actor's names or its id; case and accents are ignored."
+_ALL_ROWS = Param("limit", "At most this many rows (default: all).", check="limit", metavar="N")
 
 QUERIES: dict[str, CannedQuery] = {q.name: q for q in (
     CannedQuery(
@@ -265,7 +306,7 @@ QUERIES: dict[str, CannedQuery] = {q.name: q for q in (
         "said", "What an actor said",
         "What an actor said: quote, direct or reported, date, venue, relay and document.",
         SAID,
-        (Param("name", _NAME, required=True, check="actor", metavar="NAME"),),
+        (Param("name", _NAME, required=True, check="actor", metavar="NAME"), _ALL_ROWS),
     ),
     CannedQuery(
         "sources", "Sources of an event",
@@ -279,19 +320,23 @@ QUERIES: dict[str, CannedQuery] = {q.name: q for q in (
         "Every contradiction: both sides with speaker or source, document and words, "
         "and the note.",
         CONFLICTS,
+        (_ALL_ROWS,),
     ),
     CannedQuery(
         "corroborations", "Corroborations",
         "Facts that other documents support: both sides, the note, and whether the "
         "sides are independent.",
         CORROBORATIONS,
+        (_ALL_ROWS,),
     ),
     CannedQuery(
         "search", "Full-text search",
         "Full-text search over documents, statements and events, best matches first.",
         SEARCH,
         (Param("text", 'Words to find; "double quotes" for a phrase, a trailing * '
-               "for a prefix.", required=True, check="search", metavar="TEXT"),),
+               "for a prefix.", required=True, check="search", metavar="TEXT"),
+         Param("limit", f"At most this many of the best matches (default {SEARCH_LIMIT}).",
+               check="limit", metavar="N")),
     ),
     CannedQuery(
         "actor", "Actor profile",

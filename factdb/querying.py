@@ -68,6 +68,9 @@ def _checked(conn: sqlite3.Connection, param: Param, value: str) -> str:
             dates.parse_value(value)
         except ValueError as exc:
             raise FactdbError(f"{param.option}: {exc}") from None
+    elif param.check == "limit" and not (value.isdigit() and int(value) > 0):
+        raise FactdbError(f"{param.option}: {value!r} is not a number of rows (a whole "
+                          "number, at least 1)")
     elif param.check == "search" and sqlfunctions.fts_query(value) == sqlfunctions.MATCH_NOTHING:
         raise FactdbError(f"nothing to search for in {value!r}: give at least one word")
     elif param.check == "actor":

@@ -6,7 +6,8 @@ in; at 1M statements the busiest speaker has tens of thousands of each. These in
 SQLite answer from the index alone instead of reading each row (a document's row holds its
 whole text):
 
-- statements by speaker, with document and dates (replaces the index on speaker alone);
+- statements by speaker, with document, dates and offset (replaces the index on speaker
+  alone): an actor's statements in date order without reading them;
 - event participants by actor, with the event (replaces the index on actor alone);
 - events and documents by id, with their dates (the queries name these with INDEXED BY);
 - documents by publisher and event sources by relay (were full scans).
@@ -30,7 +31,7 @@ depends_on: str | Sequence[str] | None = None
 # (table, columns) of each new index; names follow the models' naming convention.
 NEW = [
     ("statements", ["speaker_id", "document_id", "said_on_earliest", "said_on_latest",
-                    "said_on"]),
+                    "said_on", "start_offset"]),
     ("event_participants", ["actor_id", "event_id"]),
     ("events", ["id", "date_earliest", "date_latest", "date"]),
     ("documents", ["id", "published_on_earliest", "published_on_latest", "published_on"]),

@@ -1,0 +1,62 @@
+"""`--limit` on the canned queries that can answer many rows: the first N rows of the full
+answer, in the same order; search shows the best 50 unless told otherwise."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.parse
+
+import pytest
+
+from factdb.datasette import configuration
+from factdb.queries import SEARCH_LIMIT
+
+
+def rows(cli, db, *args: str) -> list[dict]:
+    result = cli("query", *args, "--db", db, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("args", [
+    ("said", "Lavrov"), ("conflicts",), ("corroborations",), ("search", "security"),
+])
+def test_limit_gives_the_first_rows_of_the_whole_answer(cli, seeds_db, args):
+    whole = rows(cli, seeds_db, *args, "--limit", "1000")
+    assert len(whole) > 2
+    for n in (1, 2):
+        assert rows(cli, seeds_db, *args, "--limit", str(n)) == whole[:n]
+
+
+def test_without_a_limit_said_and_relations_give_every_row(cli, seeds_db):
+    for args in (("said", "Lavrov"), ("conflicts",), ("corroborations",)):
+        assert rows(cli, seeds_db, *args) == rows(cli, seeds_db, *args, "--limit", "1000")
+
+
+def test_search_shows_the_best_50_by_default(cli, seeds_db):
+    whole = rows(cli, seeds_db, "search", "the", "--limit", "1000")
+    assert len(whole) > SEARCH_LIMIT == 50
+    assert rows(cli, seeds_db, "search", "the") == whole[:SEARCH_LIMIT]
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "ten", "1.5"])
+def test_a_limit_that_is_not_a_number_of_rows_says_so(cli, seeds_db, value):
+    result = cli("query", "conflicts", "--limit", value, "--db", seeds_db)
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: --limit: {value!r} is not a number of rows (a whole "
+                             "number, at least 1)\n")
+
+
+def test_datasette_takes_the_limit_as_a_parameter(cli, seeds_db):
+    from datasette.app import Datasette
+
+    async def get(params: dict[str, str]):
+        ds = Datasette(immutables=[str(seeds_db)], metadata=configuration(seeds_db)["-m"])
+        await ds.invoke_startup()
+        query = urllib.parse.urlencode({**params, "_shape": "array"})
+        return (await ds.client.get(f"/factdb/said.json?{query}")).json()
+
+    assert asyncio.run(get({"name": "Lavrov", "limit": "2"})) == rows(
+        cli, seeds_db, "said", "Lavrov", "--limit", "2")
+    assert asyncio.run(get({"name": "Lavrov"})) == rows(cli, seeds_db, "said", "Lavrov")
