@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from pathlib import Path
 
 from bench import endstate, querybench, report, synth
 from bench.measure import machine, run_child, summary
+from factdb.buildcache import CACHE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 BIG = 1_000_000
@@ -50,6 +52,8 @@ def bench_size(statements: int, runs: int, out: Path, template: Path, log) -> di
                 str(template), _layout()]
     mine, base = [], []
     for i in range(runs):  # alternate, so drift in the machine's load hits both alike
+        # A full build from nothing: without what an earlier build cached beside the database.
+        shutil.rmtree(factdb_db.parent / CACHE_DIR, ignore_errors=True)
         mine.append(run_child(factdb_cmd, cwd=str(ROOT)))
         base_db.unlink(missing_ok=True)
         base.append(run_child(base_cmd, cwd=str(ROOT)))

@@ -257,6 +257,8 @@ class _Loader:
             self.problem(name, (), f"expected a mapping of sections ({', '.join(SECTIONS)}), "
                                    f"found a {_type_name(data)}")
             return
+        doc = data.get("document")
+        default_doc = doc.get("id") if isinstance(doc, dict) else None
         for section, value in data.items():
             if section not in SECTIONS:
                 self.problem(name, (section,), f"unknown section {section!r}"
@@ -268,10 +270,10 @@ class _Loader:
                 self.problem(name, (section,), f"expected a list of records, found a "
                                                f"{_type_name(value)}")
             else:
+                if section == "statements" and isinstance(default_doc, str):
+                    value = [_with_document(item, default_doc) for item in value]
                 self.add_records(name, section, value)
-        doc = data.get("document")
-        default_doc = doc.get("id") if isinstance(doc, dict) else None
-        for section, entry in self.fresh:
+        for section, entry in self.fresh:  # (defaults the above could not set)
             if section == "statements" and entry.record.document is None:
                 if isinstance(default_doc, str):
                     entry.record = entry.record.model_copy(update={"document": default_doc})
@@ -761,6 +763,14 @@ def _fact_documents(record: StatementSeed | EventSeed | tuple) -> tuple:
     if isinstance(record, EventSeed):
         return tuple(s.document for s in record.sources)
     return (record.document,)
+
+
+def _with_document(item: Any, doc_id: str) -> Any:
+    """A statement defaults to its file's document (set before validating: copying a
+    validated record costs more)."""
+    if isinstance(item, dict) and "document" not in item:
+        return {**item, "document": doc_id}
+    return item
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
