@@ -33,11 +33,13 @@ def sample_params(db: Path) -> dict[str, dict[str, str | None]]:
         (docs,) = conn.execute("SELECT count(*) FROM documents").fetchone()
         (doc,) = conn.execute("SELECT id FROM documents ORDER BY id LIMIT 1 OFFSET ?",
                               (docs // 2,)).fetchone()
-        (year,) = conn.execute("SELECT substr(min(date_earliest), 1, 4) FROM events").fetchone()
+        (month,) = conn.execute("SELECT substr(date_earliest, 1, 7) FROM events "
+                                "ORDER BY date_earliest LIMIT 1 OFFSET ?",
+                                (events // 2,)).fetchone()
     finally:
         conn.close()
     return {
-        "timeline": {"actor": name, "from": f"{year}-03", "to": f"{year}-04"},
+        "timeline": {"actor": name, "from": month, "to": month},  # a month mid-way
         "said": {"name": name},
         "sources": {"event": event},
         "conflicts": {},

@@ -95,15 +95,28 @@ LIMIT_ALL = "LIMIT coalesce(nullif(:limit, ''), -1)"
 # How many hits a search shows when no limit is given.
 SEARCH_LIMIT = 50
 
-TIMELINE = f"""WITH {actor_matches("actor")}
+# With an actor, the actor's events are found through event_participants and then filtered
+# by date; without one, the index on date_earliest bounds the scan. (One WHERE with "no
+# actor OR ..." would let SQLite use neither.)
+# With an actor, the actor's events are found through event_participants, then filtered by
+# date; without one, the index on date_earliest bounds the scan. (One WHERE with "no actor
+# OR ..." would let SQLite use neither index.)
+TIMELINE = f"""WITH {actor_matches("actor")},
+bounds AS (SELECT coalesce(factdb_date_start(:from), '0000-01-01') AS first,
+                  coalesce(factdb_date_end(:to), '9999-12-31') AS last)
 SELECT event_id, date, date_precision AS precision, date_basis AS basis, documents,
        description, participants
-FROM event_timeline
-WHERE (coalesce(:from, '') = '' OR date_latest >= factdb_date_start(:from))
-  AND (coalesce(:to, '') = '' OR date_earliest <= factdb_date_end(:to))
-  AND (coalesce(:actor, '') = '' OR event_id IN (
-        SELECT event_id FROM event_participants
-        WHERE actor_id IN (SELECT actor_id FROM matched)))
+FROM (
+  SELECT t.* FROM event_timeline t, bounds
+  WHERE coalesce(:actor, '') = '' AND t.date_earliest <= bounds.last
+    AND t.date_latest >= bounds.first
+  UNION ALL
+  SELECT t.* FROM event_timeline t, bounds
+  WHERE coalesce(:actor, '') != ''
+    AND t.event_id IN (SELECT event_id FROM event_participants
+                       WHERE actor_id IN (SELECT actor_id FROM matched))
+    AND +t.date_earliest <= bounds.last AND t.date_latest >= bounds.first
+)
 ORDER BY date_earliest, date_latest, event_id"""
 
 # Given a limit, the rows wanted are first chosen from the covering indexes alone (speaker,
