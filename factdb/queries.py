@@ -78,7 +78,8 @@ EVENT_MATCHES = """chosen AS (
     AND events_fts MATCH 'description : (' || factdb_fts_query(:event) || ')'
 )"""
 
-# Lookups the CLI runs first, so that a name meaning several records is a question, not a mix.
+# Lookups that make a name or words meaning several records a question, not a mix: the CLI
+# resolves an actor first, and an event when the answer names none or several.
 RESOLVE_ACTOR = f"""WITH {actor_matches("name")}
 SELECT id, name FROM actors WHERE id IN (SELECT actor_id FROM matched) ORDER BY id"""
 RESOLVE_EVENT = f"""WITH {EVENT_MATCHES}

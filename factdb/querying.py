@@ -50,6 +50,23 @@ def run(conn: sqlite3.Connection, query: CannedQuery | str,
         raise FactdbError(f"query {query.name} has no parameter {sorted(unknown)[0]!r}")
     params = {p.name: _checked(conn, p, (given.get(p.name) or "").strip())
               for p in query.params}
+    result = _execute(conn, query, params)
+    # An event or a document is checked only when the answer is surprising, so that a
+    # quick question costs one query: the SQL finds an event by id or words itself (its
+    # rows name their event_id, and every event has a source), and a document's own rows
+    # come first in its answer.
+    for p in query.params:
+        value = params[p.name]
+        if p.check == "event" and value and len(
+                {row[result.columns.index("event_id")] for row in result.rows}) != 1:
+            params[p.name] = resolve_event(conn, value)  # says why unless exactly one
+            result = _execute(conn, query, params)
+        elif p.check == "document" and value and not result.rows:
+            _check_document(conn, value)
+    return result
+
+
+def _execute(conn: sqlite3.Connection, query: CannedQuery, params: dict[str, str]) -> Rows:
     try:
         cursor = conn.execute(query.sql, params)
         rows = cursor.fetchall()
@@ -75,11 +92,7 @@ def _checked(conn: sqlite3.Connection, param: Param, value: str) -> str:
         raise FactdbError(f"nothing to search for in {value!r}: give at least one word")
     elif param.check == "actor":
         return resolve_actor(conn, value)
-    elif param.check == "event":
-        return resolve_event(conn, value)
-    elif param.check == "document":
-        _check_document(conn, value)
-    return value
+    return value  # an event or a document is checked after the SQL (see run)
 
 
 def resolve_actor(conn: sqlite3.Connection, name: str) -> str:
