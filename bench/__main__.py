@@ -108,13 +108,18 @@ def queries_only(db: Path, runs: int) -> dict:
     """Time the canned queries on an existing database; print times, rows and plans."""
     queries = querybench.canned(db, runs)
     plans = querybench.plans(db)
-    print(f"{'query':<15} {'rows':>8} {'library ms':>11} {'sqlite3 ms':>11} {'ratio':>6}")
+    print(f"{'query':<26} {'rows':>8} {'library ms':>11} {'sqlite3 ms':>11} {'ratio':>6}")
     for q in queries:
-        print(f"{q['query']:<15} {q['rows']:>8} {q['library']['median'] * 1000:>11.2f} "
+        print(f"{q['query']:<26} {q['rows']:>8} {q['library']['median'] * 1000:>11.2f} "
               f"{q['sqlite3']['median'] * 1000:>11.2f} {q['ratio']:>6.2f}")
+    limited = querybench.canned(db, runs, limit="50")
+    for q in limited:
+        print(f"{q['query'] + ' --limit 50':<26} {q['rows']:>8} "
+              f"{q['library']['median'] * 1000:>11.2f} {q['sqlite3']['median'] * 1000:>11.2f} "
+              f"{q['ratio']:>6.2f}")
     for name, lines in plans.items():
         print(f"\n{name}:\n  " + "\n  ".join(lines))
-    return {"queries": queries, "plans": plans}
+    return {"queries": queries, "limited": limited, "plans": plans}
 
 
 def main(argv: list[str] | None = None) -> dict:

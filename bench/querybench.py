@@ -51,8 +51,11 @@ def sample_params(db: Path) -> dict[str, dict[str, str | None]]:
     }
 
 
-def canned(db: Path, runs: int) -> list[dict]:
-    """Each canned query through the library and through plain sqlite3, in this process."""
+def canned(db: Path, runs: int, limit: str | None = None) -> list[dict]:
+    """Each canned query through the library and through plain sqlite3, in this process.
+
+    With ``limit``, only the queries that take one, each asked for that many rows.
+    """
     from factdb import querying, sqlfunctions
     from factdb.queries import QUERIES
 
@@ -64,6 +67,10 @@ def canned(db: Path, runs: int) -> list[dict]:
     for name, query in QUERIES.items():
         values = chosen.get(name, {})
         params = {p.name: values.get(p.name) for p in query.params}
+        if limit is not None:
+            if "limit" not in params:
+                continue
+            params["limit"] = limit
         rows = len(querying.run(lib, name, params).rows)  # also warms the page cache
 
         def through_library(q=name, p=params):
