@@ -56,7 +56,7 @@ class YamlFile:
         """Forget the data and node tree (many times the file's size); a later position()
         reads the file again. Keeps a large seeds folder's memory flat."""
         if self.path is not None:
-            self.data, self.root, self.released = None, None, True
+            self.data, self.root, self.positions, self.released = None, None, None, True
 
     def position(self, path: tuple) -> tuple[int | None, int | None]:
         """1-based line and column of the deepest node that ``path`` reaches."""
