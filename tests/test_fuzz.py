@@ -11,6 +11,7 @@ so the words must be found again). Examples: FACTDB_FUZZ_EXAMPLES (default 50), 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime
 import hashlib
@@ -19,6 +20,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -236,16 +238,23 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-@FUZZ
-@given(data=st.data())
-def test_mutated_seeds_build_soundly_or_are_refused_without_harm(data):
+@contextlib.contextmanager
+def _mutated(data: st.DataObject) -> Iterator[tuple[Path, Path, str, str]]:
+    """A temporary folder with mutated seeds and a good database at the target:
+    yields (seeds, target, what was mutated, the target's sha256 before the build)."""
     with tempfile.TemporaryDirectory(prefix="factdb-fuzz-") as tmp:
         seeds = Path(tmp) / "seeds"
         shutil.copytree(VALID, seeds)
         note = _mutate(data, seeds)
         target = Path(tmp) / "factdb.db"
         shutil.copy(_good_db(), target)
-        before = sha256(target)
+        yield seeds, target, note, sha256(target)
+
+
+@FUZZ
+@given(data=st.data())
+def test_mutated_seeds_build_soundly_or_are_refused_without_harm(data):
+    with _mutated(data) as (seeds, target, note, before):
         try:
             build(seeds, target)
         except SeedErrors as exc:
@@ -258,7 +267,7 @@ def test_mutated_seeds_build_soundly_or_are_refused_without_harm(data):
         else:
             event("built")
             assert_invariants(target)
-        kept = sorted(p.name for p in Path(tmp).iterdir() if p.name != CACHE_DIR)
+        kept = sorted(p.name for p in target.parent.iterdir() if p.name != CACHE_DIR)
         assert kept == ["factdb.db", "seeds"], note
 
 
@@ -269,13 +278,7 @@ def test_mutated_seeds_through_the_cli_exit_1_with_located_problems(data):
 
     from factdb.cli import app
 
-    with tempfile.TemporaryDirectory(prefix="factdb-fuzz-") as tmp:
-        seeds = Path(tmp) / "seeds"
-        shutil.copytree(VALID, seeds)
-        note = _mutate(data, seeds)
-        target = Path(tmp) / "factdb.db"
-        shutil.copy(_good_db(), target)
-        before = sha256(target)
+    with _mutated(data) as (seeds, target, note, before):
         result = CliRunner().invoke(app, ["build", "--seeds", str(seeds), "--db", str(target)],
                                     catch_exceptions=False)
         assert "Traceback" not in result.output, note
