@@ -98,12 +98,8 @@ def _checked(conn: sqlite3.Connection, param: Param, value: str) -> str:
 def resolve_actor(conn: sqlite3.Connection, name: str) -> str:
     """The id of the one actor a name means; otherwise say who matched, or who is close."""
     found = conn.execute(RESOLVE_ACTOR, {"name": name}).fetchall()
-    if len(found) == 1:
-        return found[0][0]
     if found:
-        listing = "\n".join(f"  {actor_id}  ({actor_name})" for actor_id, actor_name in found)
-        raise FactdbError(f"{name!r} matches {len(found)} actors; say which, by id or full "
-                          f"name:\n{listing}")
+        return _the_one(found, name, "actors", "by id or full name")
     names = [n for (n,) in conn.execute("SELECT DISTINCT alias FROM actor_aliases")]
     raise FactdbError(f"no actor is called {name!r}{_close(name, names)}; "
                       f"list them with: {LIST_ACTORS}")
@@ -112,14 +108,19 @@ def resolve_actor(conn: sqlite3.Connection, name: str) -> str:
 def resolve_event(conn: sqlite3.Connection, words: str) -> str:
     """The id of the one event given by id or description words; otherwise say which match."""
     found = conn.execute(RESOLVE_EVENT, {"event": words}).fetchall()
-    if len(found) == 1:
-        return found[0][0]
     if found:
-        listing = "\n".join(f"  {event_id}  ({about})" for event_id, about in found)
-        raise FactdbError(f"{words!r} matches {len(found)} events; say which, by id:\n{listing}")
+        return _the_one(found, words, "events", "by id")
     ids = [i for (i,) in conn.execute("SELECT id FROM events")]
     raise FactdbError(f"no event has the id {words!r} or all of its words in its "
                       f"description{_close(words, ids)}; list them with: {LIST_EVENTS}")
+
+
+def _the_one(found: list[tuple[str, str]], asked: str, noun: str, how: str) -> str:
+    """The id of the only (id, label) row found; several are listed for the user to pick."""
+    if len(found) == 1:
+        return found[0][0]
+    listing = "\n".join(f"  {record_id}  ({label})" for record_id, label in found)
+    raise FactdbError(f"{asked!r} matches {len(found)} {noun}; say which, {how}:\n{listing}")
 
 
 def _check_document(conn: sqlite3.Connection, doc_id: str) -> None:
