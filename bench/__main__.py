@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bench import endstate, querybench, report, synth
 from bench.measure import machine, run_child, summary
-from factdb.buildcache import CACHE_DIR
+from factdb.store.cache import CACHE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 BIG = 1_000_000
@@ -24,7 +24,7 @@ BIG = 1_000_000
 
 def _template(out: Path) -> Path:
     """An empty database migrated to head: the baseline copies it, so schemas are identical."""
-    from factdb import migrate
+    from factdb.store import migrate
 
     path = out / "template.db"
     path.unlink(missing_ok=True)
@@ -33,8 +33,8 @@ def _template(out: Path) -> Path:
 
 
 def _layout() -> str:
-    from factdb.build import FTS_TABLES
-    from factdb.seeds import COLUMNS
+    from factdb.seeds.load import COLUMNS
+    from factdb.store.build import FTS_TABLES
 
     return json.dumps({"columns": COLUMNS, "fts": list(FTS_TABLES)})
 
@@ -60,7 +60,7 @@ def bench_size(statements: int, runs: int, out: Path, template: Path, log) -> di
         log(f"[{label}] run {i + 1}/{runs}: factdb {mine[-1].seconds:.2f}s "
             f"{mine[-1].peak_rss_mb:.0f}MB, baseline {base[-1].seconds:.2f}s "
             f"{base[-1].peak_rss_mb:.0f}MB")
-    from factdb.seeds import COLUMNS
+    from factdb.seeds.load import COLUMNS
 
     a, b = endstate.digests(factdb_db, COLUMNS), endstate.digests(base_db, COLUMNS)
     diff = endstate.differences(a, b)

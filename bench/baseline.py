@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from factdb.names import normalize_name
+from factdb.evidence.names import normalize_name
 
 NO_DATE = (None,) * 7
 

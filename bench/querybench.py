@@ -56,8 +56,9 @@ def canned(db: Path, runs: int, limit: str | None = None) -> list[dict]:
 
     With ``limit``, only the queries that take one, each asked for that many rows.
     """
-    from factdb import querying, sqlfunctions
-    from factdb.queries import QUERIES
+    from factdb.query import run as querying
+    from factdb.query import sqlfunctions
+    from factdb.query.registry import QUERIES
 
     chosen = sample_params(db)
     lib = querying.connect(db)
@@ -90,8 +91,8 @@ def canned(db: Path, runs: int, limit: str | None = None) -> list[dict]:
 
 def plans(db: Path) -> dict[str, list[str]]:
     """EXPLAIN QUERY PLAN of each canned query, as indented lines."""
-    from factdb import sqlfunctions
-    from factdb.queries import QUERIES
+    from factdb.query import sqlfunctions
+    from factdb.query.registry import QUERIES
 
     chosen = sample_params(db)
     conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from factdb.evidence import occurrences
+from factdb.evidence.locate import occurrences
 
 GENERATOR_VERSION = "1"
 STATEMENTS_PER_DOCUMENT = (6, 14)  # ten on average

@@ -7,7 +7,7 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from factdb.models import metadata
+from factdb.store.models import metadata
 
 config = context.config
 if config.config_file_name is not None:

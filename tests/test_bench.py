@@ -27,7 +27,7 @@ def test_benchmark_runs_at_a_tiny_size_and_writes_its_results(tmp_path):
         assert set(size["factdb"]) == {"median", "min", "max", "runs"}
         assert size["factdb_peak_rss_mb"]["max"] > 0
     assert results["sizes"][0]["statements"] == 300
-    from factdb.queries import QUERIES
+    from factdb.query.registry import QUERIES
 
     assert [q["query"] for q in results["queries"]] == list(QUERIES)
     assert set(results["commands"]["tools"]) >= {

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from factdb.build import TMP_PREFIX
-from factdb.buildcache import CACHE_DIR
+from factdb.store.build import TMP_PREFIX
+from factdb.store.cache import CACHE_DIR
 from tests.conftest import FIXTURES, ROOT, sha256
 
 SEEDS = FIXTURES / "build" / "seeds"
@@ -82,7 +82,7 @@ def test_dates_keep_precision_and_basis(built):
 
 
 def test_alembic_version_is_head(built):
-    from factdb import migrate
+    from factdb.store import migrate
 
     conn = sqlite3.connect(built)
     assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
@@ -130,7 +130,7 @@ def test_python_dash_m_runs_the_same_cli_and_stays_quiet_in_scripts(tmp_path):
 
 
 def test_db_commands_drive_alembic(cli, built):
-    from factdb import migrate
+    from factdb.store import migrate
 
     head = migrate.head()
     assert cli("db", "current", "--db", built).stdout == f"{head}\n"
@@ -148,6 +148,6 @@ def test_plain_alembic_command_works_from_the_repository_root(tmp_path):
     up = subprocess.run([*args, "upgrade", "head"], capture_output=True, text=True, cwd=ROOT)
     assert up.returncode == 0, up.stderr
     current = subprocess.run([*args, "current"], capture_output=True, text=True, cwd=ROOT)
-    from factdb import migrate
+    from factdb.store import migrate
 
     assert f"{migrate.head()} (head)" in current.stdout

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from factdb.build import build
-from factdb.buildcache import CACHE_DIR
 from factdb.errors import SeedErrors
+from factdb.store.build import build
+from factdb.store.cache import CACHE_DIR
 from tests.conftest import SEEDS
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from factdb.passages import find_passages
+from factdb.evidence.passages import find_passages
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = "fixtures/curation/seeds"

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from factdb import querying
-from factdb.build import TMP_PREFIX, build
+from factdb.query import run as querying
+from factdb.store.build import TMP_PREFIX, build
 from tests.conftest import sha256
 
 KILLS = 8

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from factdb.datasette import configuration
-from factdb.queries import QUERIES
+from factdb.query.registry import QUERIES
+from factdb.web.config import configuration
 from tests.conftest import sha256
 
 DB = "factdb"  # the seeds database file is factdb.db; Datasette names it by its stem

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from factdb.dates import is_relative, parse_value, resolve
+from factdb.dates.values import parse_value
+from factdb.dates.words import is_relative, resolve
 
 TUESDAY = date(2022, 2, 1)
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from factdb.build import build
-from factdb.buildcache import CACHE_DIR
-from factdb.migrate import head
+from factdb.store.build import build
+from factdb.store.cache import CACHE_DIR
+from factdb.store.migrate import head
 from tests.conftest import FIXTURES, ROOT, sha256
 
 BAD = FIXTURES / "bad"

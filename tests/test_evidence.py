@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factdb.evidence import LocateError, closest, locate
+from factdb.evidence.locate import LocateError, closest, locate
 
 TEXT = "He said “we agree”. Later he said “we agree” again, and we agree – twice."
 

@@ -28,10 +28,10 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from factdb.build import EVIDENCE, build
-from factdb.buildcache import CACHE_DIR
 from factdb.errors import FactdbError, SeedErrors
-from factdb.migrate import head
+from factdb.store.build import EVIDENCE, build
+from factdb.store.cache import CACHE_DIR
+from factdb.store.migrate import head
 from tests.conftest import FIXTURES, sha256
 
 VALID = FIXTURES / "bad" / "_valid"

@@ -17,10 +17,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.environment import EnvironmentContext
 from alembic.script import ScriptDirectory
 
-from factdb import migrate
-from factdb.db import connect_readonly
 from factdb.errors import FactdbError
-from factdb.models import metadata
+from factdb.store import migrate
+from factdb.store.db import connect_readonly
+from factdb.store.models import metadata
 
 SCRIPT = ScriptDirectory(str(migrate.MIGRATIONS))
 REVISIONS = [s.revision for s in reversed(list(SCRIPT.walk_revisions()))]  # base to head
@@ -66,7 +66,7 @@ def counts(db: Path) -> dict[str, int]:
 
 
 def test_alembic_head_is_the_head_this_code_reads():
-    from factdb.db import KNOWN_REVISIONS, SCHEMA_HEAD
+    from factdb.store.db import KNOWN_REVISIONS, SCHEMA_HEAD
 
     assert SCRIPT.get_current_head() == SCHEMA_HEAD
     assert list(KNOWN_REVISIONS) == REVISIONS

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from factdb.output import MAX_CELL, Format, render
+from factdb.query.output import MAX_CELL, Format, render
 
 COLUMNS = ["id", "n", "quote"]
 ROWS = [("a-1", 3, "short"), ("b-22", None, 'with "quotes", commas\nand a newline')]

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from factdb import querying, sqlfunctions
-from factdb.build import build
-from factdb.db import SCHEMA_HEAD
 from factdb.errors import FactdbError
-from factdb.queries import QUERIES
+from factdb.query import run as querying
+from factdb.query import sqlfunctions
+from factdb.query.registry import QUERIES
+from factdb.store.build import build
+from factdb.store.db import SCHEMA_HEAD
 from tests.conftest import FIXTURES
 
 SEEDS = FIXTURES / "queries" / "seeds"

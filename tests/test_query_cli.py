@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-from factdb.output import MAX_CELL
-from factdb.queries import QUERIES
+from factdb.query.output import MAX_CELL
+from factdb.query.registry import QUERIES
 from tests.conftest import ROOT, sha256
 
 LAVROV_SPELLINGS = ("Sergei Lavrov", "sergey lavrov", "Lavrov")
@@ -286,7 +286,7 @@ def imported_after(code: str) -> list[str]:
 
 def test_the_query_library_imports_nothing_heavy(seeds_db):
     assert imported_after(
-        "from factdb import querying, adhoc, output\n"
+        "from factdb.query import adhoc, output, run as querying\n"
         f"conn = querying.connect({str(seeds_db)!r})\n"
         "output.render(*adhoc.run_sql(conn, 'SELECT 1').__dict__.values(), 'json')\n"
         "querying.run(conn, 'said', {'name': 'Lavrov'})") == []

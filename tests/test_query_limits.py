@@ -9,8 +9,8 @@ import urllib.parse
 
 import pytest
 
-from factdb.datasette import configuration
-from factdb.queries import SEARCH_LIMIT
+from factdb.query.registry import SEARCH_LIMIT
+from factdb.web.config import configuration
 
 
 def rows(cli, db, *args: str) -> list[dict]:

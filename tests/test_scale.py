@@ -7,9 +7,9 @@ import sqlite3
 
 import pytest
 
-from factdb import seeds
-from factdb.build import verify
 from factdb.errors import FactdbError, SeedErrors
+from factdb.seeds import load as seeds
+from factdb.store.build import verify
 from tests.conftest import SEEDS
 
 

@@ -13,7 +13,7 @@ NEXT_STEP = 'factdb query said "Lavrov"'
 @user_errors
 def build(seeds: SeedsOption = DEFAULT_SEEDS, db: DbOption = DEFAULT_DB) -> None:
     """Validate the seeds and build the database from them, replacing it only on success."""
-    from factdb.build import build as run_build
+    from factdb.store.build import build as run_build
 
     if sys.stderr.isatty():
         from rich.progress import Progress

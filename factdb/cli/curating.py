@@ -30,7 +30,7 @@ DocOption = Annotated[
 @user_errors
 def check(seeds: SeedsOption = DEFAULT_SEEDS) -> None:
     """Validate the seeds without writing a database; list every problem (exit 1) or count."""
-    from factdb.check import check as run_check
+    from factdb.curate.check import check as run_check
 
     summary = run_check(seeds)
     parts = [_count(summary.counts[table], one, many) for table, one, many in COUNTED]
@@ -44,7 +44,7 @@ def locate(
     seeds: SeedsOption = DEFAULT_SEEDS,
 ) -> None:
     """Where some words occur (exit 0), or the closest passages and how they differ (exit 1)."""
-    from factdb.curation import locate as run_locate
+    from factdb.curate.locate import locate as run_locate
 
     found = run_locate(seeds, words, doc)
     _warn_problems(found.problems)
@@ -81,9 +81,9 @@ def coverage(
     seeds: SeedsOption = DEFAULT_SEEDS,
 ) -> None:
     """Whether every quote and attributed sentence is covered by a fact, boilerplate or a skip."""
-    from factdb.coverage import STATUSES
-    from factdb.coverage import coverage as run_coverage
-    from factdb.evidence import flatten
+    from factdb.curate.coverage import STATUSES
+    from factdb.curate.coverage import coverage as run_coverage
+    from factdb.evidence.locate import flatten
 
     report = run_coverage(seeds, doc)
     _warn_problems(report.problems, "records with problems cover nothing")
@@ -123,7 +123,7 @@ def explain(
     seeds: SeedsOption = DEFAULT_SEEDS,
 ) -> None:
     """Where a curated record was written, its evidence in context, and what relates to it."""
-    from factdb.explain import explain as run_explain
+    from factdb.curate.explain import explain as run_explain
 
     found, problems = run_explain(seeds, ident)
     _warn_problems(problems, "records with problems show no evidence")

@@ -20,7 +20,7 @@ OutputOption = Annotated[Path, typer.Option(
 def serve(db: DbOption = DEFAULT_DB, port: PortOption = 8001,
           host: HostOption = "127.0.0.1") -> None:
     """Browse the database in Datasette (read-only), with factdb's canned queries."""
-    from factdb.datasette import serve as run
+    from factdb.web.config import serve as run
 
     run(db, host, port)
 
@@ -29,7 +29,7 @@ def serve(db: DbOption = DEFAULT_DB, port: PortOption = 8001,
 def datasette_config(db: DbOption = DEFAULT_DB,
                      output: OutputOption = Path("metadata.json")) -> None:
     """Write Datasette's configuration for the database, for the plain `datasette` command."""
-    from factdb.datasette import write
+    from factdb.web.config import write
 
     files = write(db, output)
     print(*(f"wrote {path}" for _, path in files), sep="\n")

@@ -16,7 +16,7 @@ Revision = Annotated[str, typer.Argument(help="Target revision, e.g. head, base,
 @user_errors
 def upgrade(revision: Revision = "head", db: DbOption = DEFAULT_DB) -> None:
     """Upgrade the schema to a later revision (default: head)."""
-    from factdb import migrate
+    from factdb.store import migrate
 
     migrate.upgrade(db, revision)
     print(f"{db}: at {_current(db)}")
@@ -26,7 +26,7 @@ def upgrade(revision: Revision = "head", db: DbOption = DEFAULT_DB) -> None:
 @user_errors
 def downgrade(revision: Revision, db: DbOption = DEFAULT_DB) -> None:
     """Downgrade the schema to an earlier revision (e.g. -1, base)."""
-    from factdb import migrate
+    from factdb.store import migrate
 
     migrate.downgrade(db, revision)
     print(f"{db}: at {_current(db)}")
@@ -43,7 +43,7 @@ def current(db: DbOption = DEFAULT_DB) -> None:
 @user_errors
 def history(db: DbOption = DEFAULT_DB) -> None:
     """List every schema revision, newest first, marking head and current."""
-    from factdb import migrate
+    from factdb.store import migrate
 
     for rev in migrate.history(db):
         marks = [m for m, on in (("head", rev.is_head), ("current", rev.is_current)) if on]
@@ -52,8 +52,8 @@ def history(db: DbOption = DEFAULT_DB) -> None:
 
 
 def _current(db) -> str:
-    from factdb.db import read_revision
     from factdb.errors import FactdbError
+    from factdb.store.db import read_revision
 
     if not db.exists():
         raise FactdbError(f"{db}: database not found")

@@ -16,8 +16,8 @@ from typing import Annotated, Any
 import typer
 
 from factdb.cli.common import DEFAULT_DB, DbOption, err, user_errors
-from factdb.output import Format, render
-from factdb.queries import QUERIES, CannedQuery, Param
+from factdb.query.output import Format, render
+from factdb.query.registry import QUERIES, CannedQuery, Param
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -42,7 +42,7 @@ def show(columns: list[str], rows: list[tuple], fmt: Format) -> None:
 
 def _canned_command(query: CannedQuery) -> Callable[..., None]:
     def command(db: Path, format: Format, **values: str | None) -> None:
-        from factdb.querying import connect, run
+        from factdb.query.run import connect, run
 
         conn = connect(db)
         try:
@@ -95,8 +95,8 @@ for _query in QUERIES.values():
 def sql(statement: SqlArgument, db: DbOption = DEFAULT_DB,
         format: FormatOption = Format.table) -> None:
     """Ad hoc SQL, read-only: anything that would write or reach outside is refused."""
-    from factdb.adhoc import run_sql
-    from factdb.querying import connect
+    from factdb.query.adhoc import run_sql
+    from factdb.query.run import connect
 
     conn = connect(db)
     try:

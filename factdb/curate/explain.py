@@ -10,11 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from factdb.curation import open_seeds, unknown
+from factdb.curate.locate import open_seeds, unknown
 from factdb.errors import Problem
-from factdb.evidence import Context, context
-from factdb.seedformat import EventSeed
-from factdb.seeds import COLUMNS, Corpus, Entry
+from factdb.evidence.locate import Context, context
+from factdb.seeds.format import EventSeed
+from factdb.seeds.load import COLUMNS, Corpus, Entry
 
 MAX_SHOWN = 160  # longer evidence is shown with its middle elided
 

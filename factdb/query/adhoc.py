@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from factdb.errors import FactdbError
-from factdb.querying import Rows
+from factdb.query.run import Rows
 
 # PRAGMAs that only report, whatever their argument (a table or index name).
 REPORTING_PRAGMAS = frozenset({

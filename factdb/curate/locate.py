@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factdb.errors import FactdbError, Problem
-from factdb.evidence import Hit, search
-from factdb.seeds import TEXTS_DIR, Corpus, load_partial, seed_files
+from factdb.evidence.locate import Hit, search
+from factdb.seeds.load import TEXTS_DIR, Corpus, load_partial, seed_files
 
 
 def open_seeds(root: Path, document: str | None = None) -> tuple[Corpus, list[Problem]]:

@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 CACHE_DIR = ".factdb-cache"
-_PACKAGE = Path(__file__).resolve().parent
+_SEEDS_PACKAGE = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def folder_for(db: Path) -> Path:
@@ -42,7 +42,7 @@ class ParseCache:
     """
 
     def __init__(self, folder: Path):
-        code = (_PACKAGE / "yamlfile.py").read_bytes()
+        code = (_SEEDS_PACKAGE / "yamlfile.py").read_bytes()
         version = _digest(code, yaml.__version__.encode(), str(marshal.version).encode())
         self.path = folder / f"parsed-{version}.sqlite"
         self.used: list[bytes] = []

@@ -11,7 +11,7 @@ from factdb.errors import FactdbError
 SCHEMA_HEAD = "0003"
 KNOWN_REVISIONS = ("0001", "0002", "0003")
 SQLITE_MAGIC = b"SQLite format 3\x00"
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
 # The Alembic migrations: beside the package in a checkout, inside it when installed.
 MIGRATIONS = next(
     (p for p in (_PACKAGE.parent / "migrations", _PACKAGE / "_migrations") if p.is_dir()),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datasette import hookimpl
 
-from factdb import sqlfunctions
+from factdb.query import sqlfunctions
 
 
 @hookimpl

@@ -15,8 +15,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 
-from factdb.db import MIGRATIONS, read_revision
 from factdb.errors import FactdbError
+from factdb.store.db import MIGRATIONS, read_revision
 
 
 def alembic_config(db: Path) -> Config:

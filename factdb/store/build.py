@@ -14,10 +14,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from factdb import buildcache, seeds
-from factdb.db import MIGRATIONS, SQLITE_MAGIC, read_revision
 from factdb.errors import FactdbError
-from factdb.seeds import COLUMNS, Corpus, Progress
+from factdb.seeds import load as seeds
+from factdb.seeds.load import COLUMNS, Corpus, Progress
+from factdb.store import cache as buildcache
+from factdb.store.db import MIGRATIONS, SQLITE_MAGIC, read_revision
 
 FTS_TABLES = ("documents_fts", "statements_fts", "events_fts")
 # (table, document column, start, end, words) for every table that holds evidence.
@@ -144,7 +145,7 @@ def _empty_database(path: Path) -> str:
 def _migrate_fresh(path: Path) -> str:
     from sqlalchemy.exc import DBAPIError
 
-    from factdb import migrate  # Alembic is slow to import; only building needs it
+    from factdb.store import migrate  # Alembic is slow to import; only building needs it
 
     with contextlib.suppress(FileNotFoundError):
         path.unlink()

@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from factdb import dates, sqlfunctions
-from factdb.db import connect_readonly
+from factdb.dates import values
 from factdb.errors import FactdbError
-from factdb.queries import QUERIES, RESOLVE_ACTOR, RESOLVE_EVENT, CannedQuery, Param
+from factdb.query import sqlfunctions
+from factdb.query.registry import QUERIES, RESOLVE_ACTOR, RESOLVE_EVENT, CannedQuery, Param
+from factdb.store.db import connect_readonly
 
 LIST_ACTORS = 'factdb query sql "SELECT id, name FROM actors"'
 LIST_EVENTS = 'factdb query timeline'
@@ -82,7 +83,7 @@ def _checked(conn: sqlite3.Connection, param: Param, value: str) -> str:
         return ""
     if param.check == "date":
         try:
-            dates.parse_value(value)
+            values.parse_value(value)
         except ValueError as exc:
             raise FactdbError(f"{param.option}: {exc}") from None
     elif param.check == "limit" and not (value.isdigit() and int(value) > 0):

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from factdb.dates import parse_value
-from factdb.names import normalize_name
+from factdb.dates.values import parse_value
+from factdb.evidence.names import normalize_name
 
 # An FTS5 query that matches nothing (an empty query is a syntax error).
 MATCH_NOTHING = '""'

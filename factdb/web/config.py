@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from factdb.db import connect_readonly
+from factdb.store.db import connect_readonly
 
 # Datasette 0.65 (pinned in pyproject.toml) reads everything below from metadata, `-m`.
 METADATA_OPTION = "-m"
@@ -263,7 +263,7 @@ def _schema(db: Path) -> dict[str, list[Column]]:
 
 def _metadata(database: str, schema: dict[str, list[Column]]) -> dict:
     """What Datasette 1.0 still calls metadata: titles, descriptions, column descriptions."""
-    from factdb.queries import QUERIES
+    from factdb.query.registry import QUERIES
 
     docs = _model_docs()
     tables = {}
@@ -283,7 +283,7 @@ def _metadata(database: str, schema: dict[str, list[Column]]) -> dict:
 
 def _settings(database: str) -> dict:
     """What Datasette 1.0 calls configuration: canned queries and how tables are shown."""
-    from factdb.queries import QUERIES
+    from factdb.query.registry import QUERIES
 
     queries = {
         name: {
@@ -322,7 +322,7 @@ def _settings(database: str) -> dict:
 
 def _model_docs() -> dict[str, str]:
     """Each table's description: its model's docstring."""
-    from factdb.models import Base
+    from factdb.store.models import Base
 
     return {m.local_table.name: " ".join((m.class_.__doc__ or "").split())
             for m in Base.registry.mappers}

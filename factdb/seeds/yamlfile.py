@@ -16,7 +16,7 @@ import yaml
 from factdb.errors import Problem
 
 if TYPE_CHECKING:
-    from factdb.buildcache import ParseCache
+    from factdb.store.cache import ParseCache
 
 try:
     from yaml import CSafeLoader as _Loader

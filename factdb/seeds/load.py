@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from factdb import dates
+from factdb.dates import values, words
 from factdb.errors import FactdbError, Problem, SeedErrors
-from factdb.evidence import LocateError, locate, occurrences
-from factdb.names import normalize_name
-from factdb.seedformat import (
+from factdb.evidence.locate import LocateError, locate, occurrences
+from factdb.evidence.names import normalize_name
+from factdb.seeds.format import (
     SECTIONS,
     ActorSeed,
     DateSeed,
@@ -34,11 +34,11 @@ from factdb.seedformat import (
     RelationSeed,
     StatementSeed,
 )
-from factdb.yamlfile import YamlFile, dotted, read_text
-from factdb.yamlfile import load as load_yaml
+from factdb.seeds.yamlfile import YamlFile, dotted, read_text
+from factdb.seeds.yamlfile import load as load_yaml
 
 if TYPE_CHECKING:
-    from factdb.buildcache import ParseCache
+    from factdb.store.cache import ParseCache
 
 TEXTS_DIR = "texts"
 
@@ -547,7 +547,7 @@ class _Loader:
              chain: tuple[str, ...], documents: list[str]) -> tuple | None:
         """Check a curated date and return its seven column values."""
         try:
-            span = dates.parse_value(seed.value)
+            span = values.parse_value(seed.value)
         except ValueError as exc:
             self.problem(entry, (*path, "value"), str(exc))
             return None
@@ -561,7 +561,7 @@ class _Loader:
             if text is None:
                 continue
             try:
-                day = dates.parse_day(text)
+                day = values.parse_day(text)
             except ValueError as exc:
                 self.problem(entry, (*path, bound), str(exc))
                 return None
@@ -582,14 +582,14 @@ class _Loader:
         if seed.anchor is not None and not self.known(entry, (*path, "anchor"), seed.anchor,
                                                       self.c.documents, "document"):
             return None
-        understood = seed.words is not None and dates.understood(seed.words)
+        understood = seed.words is not None and words.understood(seed.words)
         if understood and anchor_id is not None:
             anchor = self.publication(anchor_id, chain)
             if anchor is None or anchor[0] is None:
                 return None
             a_lo, a_hi = date.fromisoformat(anchor[5]), date.fromisoformat(anchor[6])
-            got = dates.resolve(seed.words, a_lo, a_hi)
-            relative = dates.is_relative(seed.words)
+            got = words.resolve(seed.words, a_lo, a_hi)
+            relative = words.is_relative(seed.words)
             if got is not None:
                 if (got.value, got.earliest, got.latest) != (seed.value, earliest, latest):
                     bounds = "" if got.earliest == got.latest else \

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from factdb.seeds import load
+from factdb.seeds.load import load
 
 
 @dataclass(frozen=True)

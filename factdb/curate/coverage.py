@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from factdb.curation import open_seeds
+from factdb.curate.locate import open_seeds
 from factdb.errors import Problem
-from factdb.passages import Passage, find_passages
-from factdb.seeds import COLUMNS, Corpus
+from factdb.evidence.passages import Passage, find_passages
+from factdb.seeds.load import COLUMNS, Corpus
 
 Status = Literal["covered", "boilerplate", "skipped", "unaccounted"]
 STATUSES: tuple[Status, ...] = ("covered", "boilerplate", "skipped", "unaccounted")

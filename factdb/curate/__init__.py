@@ -1,0 +1,1 @@
+"""Curator tools over a seeds folder: check, locate, coverage, explain."""

@@ -1,0 +1,1 @@
+"""Dates: partial values, precision, and the words news uses for time."""

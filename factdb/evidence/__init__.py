@@ -1,0 +1,1 @@
+"""Evidence in a text: locating words, passages, and names."""

@@ -1,0 +1,1 @@
+"""Asking the database: the canned-query registry, running queries, ad hoc SQL, output."""

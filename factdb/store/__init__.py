@@ -1,0 +1,1 @@
+"""The database: schema models, migrations, connections, and the build that fills it."""

@@ -1,0 +1,1 @@
+"""Datasette: the site configuration and factdb's plugin."""
