@@ -38,6 +38,7 @@ class BuildResult:
     counts: dict[str, int]
     seconds: float
     revision: str
+    notes: tuple[str, ...] = ()  # things the user should hear, such as a damaged cache
 
 
 def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildResult:
@@ -49,7 +50,8 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
     _remove_stale_temporaries(db)
     tmp = db.parent / f"{TMP_PREFIX}{os.getpid()}-{db.name}"
     try:
-        revision = _empty_database(tmp)
+        notes: list[str] = []
+        revision = _empty_database(tmp, notes)
         conn = sqlite3.connect(tmp, isolation_level=None)
         cache = buildcache.ParseCache(buildcache.folder_for(db))
         try:
@@ -58,6 +60,7 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
         finally:
             conn.close()
             cache.close()
+            notes += cache.notes
         _fsync(tmp)
         os.replace(tmp, db)
         _fsync(db.parent)
@@ -67,7 +70,8 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-    return BuildResult(db, corpus.counts(), time.perf_counter() - started, revision)
+    return BuildResult(db, corpus.counts(), time.perf_counter() - started, revision,
+                       tuple(notes))
 
 
 def _check_target(db: Path) -> None:
@@ -132,11 +136,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _empty_database(path: Path) -> str:
+def _empty_database(path: Path, notes: list[str]) -> str:
     """Make ``path`` an empty database at the head revision: a copy of the cached one (no
     Alembic import, no migrating) when the migrations did not change; return the revision."""
     folder = buildcache.folder_for(path)
-    if not buildcache.copy_empty(folder, MIGRATIONS, path):
+    if not buildcache.copy_empty(folder, MIGRATIONS, path, notes):
         _migrate_fresh(path)
         buildcache.keep_empty(folder, MIGRATIONS, path)
     return read_revision(path)

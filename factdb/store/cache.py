@@ -43,20 +43,45 @@ class ParseCache:
 
     def __init__(self, folder: Path):
         code = (_SEEDS_PACKAGE / "yamlfile.py").read_bytes()
-        version = _digest(code, yaml.__version__.encode(), str(marshal.version).encode())
+        version = _digest(code, b"checksummed", yaml.__version__.encode(),
+                          str(marshal.version).encode())
         self.path = folder / f"parsed-{version}.sqlite"
         self.used: list[bytes] = []
+        self.notes: list[str] = []  # what the user should hear once (a damaged cache)
         self.conn: sqlite3.Connection | None = None
-        with contextlib.suppress(OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
             folder.mkdir(exist_ok=True)
             for old in folder.glob("parsed-*.sqlite"):  # other parser versions: never used
                 if old != self.path:
                     old.unlink()
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=1)
+        for attempt in (1, 2):
+            try:
+                self.conn = self._open()
+                return
+            except sqlite3.OperationalError:  # locked, read-only, a full disk: do without
+                return
+            except sqlite3.DatabaseError:  # damaged: start it again, once
+                if attempt == 2:
+                    return
+                self._damaged()
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=1)
+        try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("CREATE TABLE IF NOT EXISTS parsed (key BLOB PRIMARY KEY, value BLOB)")
             conn.execute("BEGIN")
-            self.conn = conn
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
+    def _damaged(self) -> None:
+        if not self.notes:
+            self.notes.append(f"the build cache {self.path} was damaged; parsing those seed "
+                              "files again and rewriting it")
 
     @staticmethod
     def key(raw: bytes) -> bytes:
@@ -68,17 +93,35 @@ class ParseCache:
         self.used.append(key)
         try:
             row = self.conn.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
+        except sqlite3.OperationalError:
             self._off()
             return None
-        return marshal.loads(row[0]) if row else None
+        except sqlite3.DatabaseError:
+            self._damaged()
+            self._off()
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+            return None
+        if row is None:
+            return None
+        blob = row[0]
+        try:  # an entry is its checksum, then the marshalled value
+            if not isinstance(blob, bytes) or self.key(blob[16:]) != blob[:16]:
+                raise ValueError("checksum")
+            return marshal.loads(blob[16:])
+        except (ValueError, EOFError, TypeError):
+            self._damaged()
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("DELETE FROM parsed WHERE key = ?", (key,))
+            return None
 
     def put(self, key: bytes, value: object) -> None:
         if self.conn is None:
             return
+        data = marshal.dumps(value)
         try:
             self.conn.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?)",
-                              (key, marshal.dumps(value)))
+                              (key, self.key(data) + data))
         except sqlite3.Error:
             self._off()
 
@@ -110,14 +153,34 @@ def migrations_key(migrations: Path) -> str:
                      for f in files))
 
 
-def copy_empty(folder: Path, migrations: Path, target: Path) -> bool:
-    """Copy the cached empty migrated database to ``target``; False if there is none."""
+def copy_empty(folder: Path, migrations: Path, target: Path, notes: list[str]) -> bool:
+    """Copy the cached empty migrated database to ``target``; False if there is none or it
+    is damaged (then it is deleted, and ``notes`` says so)."""
     cached = folder / f"empty-{migrations_key(migrations)}.db"
     try:
         shutil.copyfile(cached, target)
     except OSError:
         return False
-    return True
+    if _sound(target):
+        return True
+    notes.append(f"the build cache {cached} was damaged; migrating afresh and rewriting it")
+    for path in (cached, target):
+        with contextlib.suppress(OSError):
+            path.unlink()
+    return False
+
+
+def _sound(db: Path) -> bool:
+    """Whether a copied empty database opens, passes SQLite's quick check and has a revision."""
+    try:
+        conn = sqlite3.connect(db)
+        try:
+            ok = conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
+            return ok and conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 def keep_empty(folder: Path, migrations: Path, fresh: Path) -> None:
