@@ -94,6 +94,9 @@ def _built(folder: Path, label: str, cache: Path) -> tuple[Path, int]:
 
     try:
         seed_files(folder)  # a missing or misnamed folder, said before hashing it
+    except FactdbError as exc:
+        raise FactdbError(f"{label}: {exc}") from None
+    try:
         db = cache / f"{tree_key(folder)}.db"
         if db.is_file():
             with contextlib.suppress(OSError):

@@ -83,6 +83,8 @@ def _value(f: FieldChange, value: Any, limit: int) -> str:
         return f"{value[0]}-{value[1]}"
     if isinstance(value, list):
         return "..".join("(none)" if v is None else str(v) for v in value)
+    if f.field == "sha256":
+        return f"{value[:12]}..."
     if f.field.startswith("is_"):
         return "true" if value else "false"
     text = str(value)

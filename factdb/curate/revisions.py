@@ -55,20 +55,18 @@ def _run(cwd: Path, *args: str) -> tuple[int, str, str]:
 
 def checkout(seeds: Path) -> Checkout:
     """The checkout holding ``seeds`` (a folder that may exist only in some revisions)."""
-    seeds = Path(os.path.abspath(seeds))
-    here = seeds
+    here = Path(os.path.abspath(seeds))
     while not here.is_dir():  # git needs an existing folder to start from
         here = here.parent
     code, out, _ = _run(here, "rev-parse", "--show-toplevel")
-    if code != 0:
-        raise FactdbError(f"{here}: not in a git checkout; `factdb diff` compares git "
-                          "revisions of the seeds (run it inside the repository)")
-    top = Path(out.strip())
     try:
-        relative = seeds.resolve().relative_to(top.resolve())
+        if code != 0:
+            raise ValueError
+        top = Path(out.strip())
+        relative = Path(seeds).resolve().relative_to(top.resolve())
     except ValueError:
-        raise FactdbError(f"{seeds}: the seeds folder is outside the git checkout at "
-                          f"{top}") from None
+        raise FactdbError(f"{seeds}: not in a git checkout; `factdb diff` compares git "
+                          "revisions of the seeds (run it inside the repository)") from None
     return Checkout(top, PurePosixPath(relative.as_posix()))
 
 
@@ -90,9 +88,9 @@ def extract(repo: Checkout, rev: Revision, into: Path) -> Path:
     spec = f"{rev.commit}:{'' if str(repo.seeds) == '.' else repo.seeds}"
     code, out, _ = _run(repo.top, "cat-file", "-t", spec)
     if code != 0 or out.strip() != "tree":
-        what = "has no" if code != 0 else "has a file, not a folder, at"
-        raise FactdbError(f"revision {rev.label} {what} {repo.seeds}/; pass --seeds with "
-                          "the seeds folder's path in the repository")
+        what = f"no folder {repo.seeds}/" if code != 0 else f"a file, not a folder, at {repo.seeds}"
+        raise FactdbError(f"revision {rev.label} has {what}; pass --seeds with the seeds "
+                          "folder's path in the repository")
     proc = _git(repo.top, "archive", "--format=tar", rev.commit, "--", str(repo.seeds))
     assert proc.stdout is not None
     try:
