@@ -16,6 +16,7 @@ from factdb.curate.compare import KINDS
 from factdb.curate.diff import CACHE_SUBDIR
 from factdb.curate.diff import diff as run_diff
 from factdb.seeds.load import COLUMNS
+from factdb.store.build import build
 from factdb.store.cache import CACHE_DIR
 from tests.conftest import FIXTURES, ROOT
 
@@ -57,14 +58,26 @@ def gitenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.fixture(scope="session")
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build cache's empty migrated database: each diff borrows it, sparing migrations."""
+    folder = tmp_path_factory.mktemp("built")
+    build(SEEDS, folder / "factdb.db")
+    (empty,) = (folder / CACHE_DIR).glob("empty-*.db")
+    return empty
+
+
 @pytest.fixture
-def repo(gitenv: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def repo(gitenv: Path, monkeypatch: pytest.MonkeyPatch, empty_db: Path) -> Path:
     """A repository whose one commit holds fixtures/queries/seeds as seeds/; the cwd."""
     root = gitenv / "repo"
     root.mkdir()
     git(root, "init", "-q")
     shutil.copytree(SEEDS, root / "seeds")
+    (root / ".gitignore").write_text(f"{CACHE_DIR}/\n")
     commit(root)
+    (root / CACHE_DIR).mkdir()  # as a `factdb build` at the top leaves it (ignored by git)
+    shutil.copy(empty_db, root / CACHE_DIR / empty_db.name)
     monkeypatch.chdir(root)
     return root
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from factdb.curate import revisions
 from factdb.curate.compare import Change, compare
 from factdb.errors import FactdbError, SeedErrors
-from factdb.store.cache import CACHE_DIR
+from factdb.store.db import MIGRATIONS
 
 CACHE_SUBDIR = "diff"
 KEEP = 6  # built databases kept in the cache; the least recently used go first
@@ -65,6 +65,8 @@ def _side(rev: revisions.Revision | None) -> Side:
 @contextlib.contextmanager
 def _cache_folder(top: Path) -> Iterator[Path]:
     """The diff cache at the top of the checkout; a throwaway folder if it cannot be made."""
+    from factdb.store.cache import CACHE_DIR
+
     folder = top / CACHE_DIR / CACHE_SUBDIR
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -82,32 +84,52 @@ def _side_database(repo: revisions.Checkout, rev: revisions.Revision | None, see
                    cache: Path) -> tuple[Path, int]:
     """The database built from one side's seeds, and 1 if it had to be built (0 if cached)."""
     if rev is None:
-        return _built(seeds, revisions.WORKING_TREE, cache)
+        return _built(seeds, revisions.WORKING_TREE, cache, repo.top)
     with tempfile.TemporaryDirectory(prefix="factdb-diff-") as tmp:
         folder = revisions.extract(repo, rev, Path(tmp))
-        return _built(folder, rev.label, cache)
+        return _built(folder, rev.label, cache, repo.top)
 
 
-def _built(folder: Path, label: str, cache: Path) -> tuple[Path, int]:
-    from factdb.seeds.load import seed_files
+def _built(folder: Path, label: str, cache: Path, top: Path) -> tuple[Path, int]:
+    if not folder.is_dir():  # said as the build says it (seeds.load is slow to import)
+        from factdb.seeds.load import seed_files
+
+        try:
+            seed_files(folder)
+        except FactdbError as exc:
+            raise FactdbError(f"{label}: {exc}") from None
+    db = cache / f"{tree_key(folder)}.db"
+    if db.is_file():
+        with contextlib.suppress(OSError):
+            os.utime(db)  # recently used: kept longest
+        return db, 0
     from factdb.store.build import build
 
+    _borrow_empty_database(cache, top)
     try:
-        seed_files(folder)  # a missing or misnamed folder, said before hashing it
-    except FactdbError as exc:
-        raise FactdbError(f"{label}: {exc}") from None
-    try:
-        db = cache / f"{tree_key(folder)}.db"
-        if db.is_file():
-            with contextlib.suppress(OSError):
-                os.utime(db)  # recently used: kept longest
-            return db, 0
         build(folder, db)
     except SeedErrors as exc:
         raise FactdbError(f"{label}: the seeds do not build:\n{exc}") from None
     except FactdbError as exc:
         raise FactdbError(f"{label}: the seeds do not build: {exc}") from None
     return db, 1
+
+
+def _borrow_empty_database(cache: Path, top: Path) -> None:
+    """Start the diff's build cache with the empty migrated database of the builds at the
+    top of the checkout, if they have one: a first diff then runs no migrations."""
+    from factdb.store import cache as buildcache
+
+    own = buildcache.folder_for(cache / "side.db")
+    theirs = buildcache.folder_for(top / "factdb.db")
+    probe = cache / f".empty-{os.getpid()}.db"
+    try:
+        if not buildcache.copy_empty(own, MIGRATIONS, probe) and \
+                buildcache.copy_empty(theirs, MIGRATIONS, probe):
+            buildcache.keep_empty(own, MIGRATIONS, probe)
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
 
 
 def tree_key(folder: Path) -> str:
@@ -125,13 +147,10 @@ def tree_key(folder: Path) -> str:
 
 def _code_key() -> str:
     """The code that turns seeds into a database: a new factdb starts the cache afresh."""
-    from factdb.store.cache import migrations_key
-    from factdb.store.db import MIGRATIONS
-
     h = hashlib.blake2b(digest_size=16)
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    h.update(migrations_key(MIGRATIONS).encode())
+    for folder in (_PACKAGE, MIGRATIONS):
+        for path in sorted(folder.rglob("*.py")):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
