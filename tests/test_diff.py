@@ -202,6 +202,34 @@ def test_a_moved_evidence_span_and_a_document_text_change_are_shown(repo: Path, 
                for line in lines)
 
 
+def test_actor_participant_relation_and_document_changes(repo: Path, cli):
+    seeds = repo / "seeds"
+    edit(seeds / "relations.yaml", "note: Lavrov says nobody answered; Haavisto says Finland did",
+         "note: Lavrov says nobody answered the letter, while Haavisto says that Finland did "
+         "answer it in full")
+    edit(seeds / "actors.yaml", "party: Green League", "party: Greens")
+    edit(seeds / "events.yaml", "- {actor: sergey-lavrov}\n",
+         "- {actor: sergey-lavrov, role: host}\n")
+    edit(seeds / "documents" / "tass-lavrov-letter.yaml", "title: Lavrov sends letter on security",
+         "title: Lavrov writes to European ministers")
+    assert cli("diff").stdout.splitlines()[1:] == [
+        "",
+        "documents: 1 changed",
+        '~ document tass-lavrov-letter: title "Lavrov sends letter on security" -> '
+        '"Lavrov writes to European ministers"',
+        "",
+        "actors: 1 changed",
+        '~ actor pekka-haavisto: party "Green League" -> "Greens" (name: "Pekka Haavisto")',
+        "",
+        "participants: 1 changed",
+        "~ participant geneva-talks (sergey-lavrov): role (none) -> host",
+        "",
+        "relations: 1 changed",
+        '~ relation answered-or-not: note "Lavrov says nobody answered; Haavisto says Finland '
+        'did" -> "Lavrov says nobody answered the letter, while Haavisto says that..."',
+    ]
+
+
 def test_the_cache_spares_building_a_side_seen_before(repo: Path):
     seeds = repo / "seeds"
     assert run_diff(seeds).built == 1  # HEAD and the working tree are the same seeds

@@ -18,9 +18,10 @@ class DiffFormat(StrEnum):
 @user_errors
 def diff(
     rev1: Annotated[str | None, typer.Argument(
-        help="The old side: a git revision (default HEAD).", show_default=False)] = None,
+        help="The old side: a git revision (default HEAD).", metavar="REV1",
+        show_default=False)] = None,
     rev2: Annotated[str | None, typer.Argument(
-        help="The new side: a git revision (default: the working tree).",
+        help="The new side: a git revision (default: the working tree).", metavar="REV2",
         show_default=False)] = None,
     seeds: SeedsOption = DEFAULT_SEEDS,
     fmt: Annotated[DiffFormat, typer.Option("--format", help="table for reading, json for tools.")

@@ -136,13 +136,20 @@ def tree_key(folder: Path) -> str:
     """A hash of every file below ``folder`` (names and bytes) and of the building code."""
     h = hashlib.blake2b(digest_size=16)
     h.update(_code_key().encode())
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not _ours(p)):
         h.update(path.relative_to(folder).as_posix().encode() + b"\0")
         h.update(str(path.stat().st_size).encode() + b"\0")
         with open(path, "rb") as f:
             while chunk := f.read(1 << 20):
                 h.update(chunk)
     return h.hexdigest()
+
+
+def _ours(path: Path) -> bool:
+    """A file of factdb's build cache (when the seeds folder also holds a database)."""
+    from factdb.store.cache import CACHE_DIR
+
+    return CACHE_DIR in path.parts
 
 
 def _code_key() -> str:

@@ -61,8 +61,9 @@ def _lines(change: Change) -> list[str]:
         if f.follows in shown:
             continue  # derived from a field whose change is shown already
         limit = MAX_WORDS if f.field == kind.words else MAX_VALUE
-        line = (f"{sign} {name}: {f.field} {_value(f, f.old, limit)} -> "
-                f"{_value(f, f.new, limit)}")
+        quote = any(isinstance(v, str) and (" " in v or not v) for v in (f.old, f.new))
+        line = (f"{sign} {name}: {f.field} {_value(f, f.old, limit, quote)} -> "
+                f"{_value(f, f.new, limit, quote)}")
         if not lines and kind.words and kind.words not in shown and row[kind.words]:
             line += f" ({kind.words}: {_quoted(row[kind.words], MAX_WORDS)})"  # once
         lines.append(line)
@@ -76,7 +77,8 @@ def _name(kind: Kind, row: dict[str, Any]) -> str:
     return f"{kind.name} {row[kind.ident]}" + (f" ({', '.join(rest)})" if rest else "")
 
 
-def _value(f: FieldChange, value: Any, limit: int) -> str:
+def _value(f: FieldChange, value: Any, limit: int, quote: bool) -> str:
+    """A value as a table shows it; text is quoted when either side has a space."""
     if value is None:
         return "(none)"
     if f.field == "at":
@@ -88,7 +90,7 @@ def _value(f: FieldChange, value: Any, limit: int) -> str:
     if f.field.startswith("is_"):
         return "true" if value else "false"
     text = str(value)
-    if isinstance(value, str) and (" " in text or not text):
+    if isinstance(value, str) and quote:
         return _quoted(text, limit)
     return _cut(text, limit)
 
