@@ -44,6 +44,13 @@ def commit(repo: Path, message: str = "seeds") -> str:
     return git(repo, "rev-parse", "--short=7", "HEAD")
 
 
+def snapshot(repo: Path) -> dict[str, str]:
+    """Every file of the checkout but git's and the cache's, with a hash of its bytes."""
+    return {p.relative_to(repo).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in repo.rglob("*") if p.is_file()
+            and not {".git", CACHE_DIR} & set(p.relative_to(repo).parts)}
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
@@ -140,10 +147,12 @@ def test_no_change_says_so_and_exits_0(repo: Path, cli):
 def test_a_curators_edit_is_listed_fact_by_fact(repo: Path, cli):
     head = git(repo, "rev-parse", "--short=7", "HEAD")
     curate(repo)
+    before = snapshot(repo)
     result = cli("diff")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         f"HEAD ({head}) -> working tree, seeds/: {SUMMARY}", *CHANGES]
+    assert snapshot(repo) == before
 
 
 def test_two_revisions_and_one_revision_against_the_working_tree(repo: Path, cli):
@@ -310,6 +319,12 @@ def _broken_revision(repo: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return []
 
 
+def _damaged_repository(repo: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    blob = git(repo, "rev-parse", "HEAD:seeds/events.yaml")
+    (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    return []
+
+
 SETUPS = {
     "diff-not-a-git-checkout": _not_a_checkout,
     "diff-git-missing": _no_git,
@@ -319,6 +334,7 @@ SETUPS = {
     "diff-working-tree-without-seeds": _seeds_deleted,
     "diff-working-tree-does-not-build": _broken_working_tree,
     "diff-revision-does-not-build": _broken_revision,
+    "diff-damaged-repository": _damaged_repository,
 }
 
 
@@ -348,6 +364,7 @@ def test_the_catalogue_lists_every_diff_error():
 def test_a_diff_error_is_one_clear_message(case: str, lines: list[str], repo: Path, cli,
                                            monkeypatch: pytest.MonkeyPatch):
     args = SETUPS[case](repo, monkeypatch)
+    before = snapshot(Path.cwd())
     commits = subprocess.run([GIT, "log", "--format=%h", "--abbrev=7"], cwd=repo,
                              capture_output=True, text=True).stdout
     result = cli("diff", *args)
@@ -357,4 +374,6 @@ def test_a_diff_error_is_one_clear_message(case: str, lines: list[str], repo: Pa
     stderr = result.stderr
     for sha in filter(None, commits.split()):
         stderr = stderr.replace(f"({sha})", "(abc1234)")
+    stderr = re.sub(r"\b[0-9a-f]{40}\b", "OBJECT", stderr)
     assert stderr.splitlines() == lines
+    assert snapshot(Path.cwd()) == before

@@ -9,6 +9,7 @@ databases are then compared (:mod:`factdb.curate.compare`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import tempfile
@@ -152,6 +153,7 @@ def _ours(path: Path) -> bool:
     return CACHE_DIR in path.parts
 
 
+@functools.cache
 def _code_key() -> str:
     """The code that turns seeds into a database: a new factdb starts the cache afresh."""
     h = hashlib.blake2b(digest_size=16)

@@ -92,21 +92,25 @@ def extract(repo: Checkout, rev: Revision, into: Path) -> Path:
         raise FactdbError(f"revision {rev.label} has {what}; pass --seeds with the seeds "
                           "folder's path in the repository")
     proc = _git(repo.top, "archive", "--format=tar", rev.commit, "--", str(repo.seeds))
-    assert proc.stdout is not None
+    assert proc.stdout is not None and proc.stderr is not None
+    failure = None
     try:
         with tarfile.open(fileobj=proc.stdout, mode="r|") as archive:
             archive.extractall(into, filter="data")
     except (tarfile.TarError, OSError) as exc:
-        proc.kill()
-        raise FactdbError(f"could not extract {repo.seeds}/ of revision {rev.label} "
-                          f"({exc})") from None
+        failure = str(exc)
     finally:
-        proc.stdout.close()
-        errors = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+        proc.stdout.close()  # if extracting failed, git stops on a broken pipe
+        errors = proc.stderr.read().decode("utf-8", "replace").strip().splitlines()
         proc.wait()
-    if proc.returncode != 0:
-        raise FactdbError(f"git archive failed for revision {rev.label}: "
-                          f"{errors.strip().splitlines()[-1] if errors.strip() else 'no output'}")
+    if proc.returncode > 0:  # git's own failure (a signal means ours, below)
+        said = errors[-1].removeprefix("fatal: ").removeprefix("error: ") if errors else ""
+        raise FactdbError(f"revision {rev.label}: git could not archive {repo.seeds}/ "
+                          f"({said or f'exit status {proc.returncode}'}); "
+                          "`git fsck` checks the repository")
+    if failure is not None:
+        raise FactdbError(f"revision {rev.label}: could not extract {repo.seeds}/ into "
+                          f"{into} ({failure})")
     folder = into / repo.seeds
     folder.mkdir(parents=True, exist_ok=True)  # an empty tree archives to nothing
     return folder
