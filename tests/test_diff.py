@@ -239,7 +239,8 @@ def test_actor_participant_relation_and_document_changes(repo: Path, cli):
     ]
 
 
-def test_the_cache_spares_building_a_side_seen_before(repo: Path):
+def test_the_cache_spares_building_a_side_seen_before(repo: Path,
+                                                       monkeypatch: pytest.MonkeyPatch):
     seeds = repo / "seeds"
     assert run_diff(seeds).built == 1  # HEAD and the working tree are the same seeds
     assert run_diff(seeds).built == 0
@@ -247,6 +248,8 @@ def test_the_cache_spares_building_a_side_seen_before(repo: Path):
     assert run_diff(seeds).built == 1  # only the working tree
     assert run_diff(seeds).built == 0
     assert len(list((repo / CACHE_DIR / CACHE_SUBDIR).glob("*.db"))) == 2
+    _damaged_repository(repo, monkeypatch)  # HEAD's seeds can no longer be read,
+    assert run_diff(seeds).built == 0  # but a revision seen before is known by its git tree
 
 
 def test_a_seeds_folder_elsewhere_in_the_repository(repo: Path, cli):

@@ -83,12 +83,25 @@ def _cache_folder(top: Path) -> Iterator[Path]:
 
 def _side_database(repo: revisions.Checkout, rev: revisions.Revision | None, seeds: Path,
                    cache: Path) -> tuple[Path, int]:
-    """The database built from one side's seeds, and 1 if it had to be built (0 if cached)."""
+    """The database built from one side's seeds, and 1 if it had to be built (0 if cached).
+
+    A revision's seeds are known by their git tree too (a file ``tree-TREE-CODE`` names the
+    database), so a revision seen before is neither extracted nor hashed again.
+    """
     if rev is None:
         return _built(seeds, revisions.WORKING_TREE, cache, repo.top)
+    alias = cache / f"tree-{revisions.seeds_tree(repo, rev)}-{_code_key()[:16]}"
+    with contextlib.suppress(OSError):
+        db = cache / f"{alias.read_text(encoding='ascii').strip()}.db"
+        if db.is_file():
+            os.utime(db)  # recently used: kept longest
+            return db, 0
     with tempfile.TemporaryDirectory(prefix="factdb-diff-") as tmp:
         folder = revisions.extract(repo, rev, Path(tmp))
-        return _built(folder, rev.label, cache, repo.top)
+        db, built = _built(folder, rev.label, cache, repo.top)
+    with contextlib.suppress(OSError):
+        alias.write_text(db.stem, encoding="ascii")
+    return db, built
 
 
 def _built(folder: Path, label: str, cache: Path, top: Path) -> tuple[Path, int]:
@@ -164,8 +177,13 @@ def _code_key() -> str:
 
 
 def _prune(folder: Path) -> None:
-    """Keep the ``KEEP`` most recently used databases (best effort)."""
+    """Keep the ``KEEP`` most recently used databases, and the trees that name them (best
+    effort)."""
     with contextlib.suppress(OSError):
         dbs = sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in dbs[KEEP:]:
             old.unlink()
+        kept = {db.stem for db in dbs[:KEEP]}
+        for alias in folder.glob("tree-*"):
+            if alias.read_text(encoding="ascii").strip() not in kept:
+                alias.unlink()

@@ -37,10 +37,11 @@ class Revision:
         return f"{self.name} ({self.commit[:7]})"
 
 
-def _git(cwd: Path, *args: str, stdout: int | None = subprocess.PIPE) -> subprocess.Popen:
-    env = {**os.environ, "LC_ALL": "C"}  # git's own messages, untranslated, for matching
+def _git(cwd: Path, *args: str, stdin: bool = False) -> subprocess.Popen:
+    env = {**os.environ, "LC_ALL": "C"}  # git's own messages, untranslated
     try:
-        return subprocess.Popen(["git", *args], cwd=cwd, stdout=stdout,
+        return subprocess.Popen(["git", *args], cwd=cwd, stdout=subprocess.PIPE,
+                                stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, env=env)
     except FileNotFoundError:
         raise FactdbError("git is not installed (or not on PATH); `factdb diff` reads the "
@@ -83,14 +84,23 @@ def revision(repo: Checkout, name: str) -> Revision:
     return Revision(name, out.strip())
 
 
-def extract(repo: Checkout, rev: Revision, into: Path) -> Path:
-    """Write the seeds folder of ``rev`` below ``into``; return the extracted folder."""
+def seeds_tree(repo: Checkout, rev: Revision) -> str:
+    """The git tree of the seeds folder in ``rev`` (its contents' hash, by git)."""
     spec = f"{rev.commit}:{'' if str(repo.seeds) == '.' else repo.seeds}"
-    code, out, _ = _run(repo.top, "cat-file", "-t", spec)
-    if code != 0 or out.strip() != "tree":
-        what = f"no folder {repo.seeds}/" if code != 0 else f"a file, not a folder, at {repo.seeds}"
+    proc = _git(repo.top, "cat-file", "--batch-check", stdin=True)
+    out, _ = proc.communicate(spec.encode() + b"\n")
+    found = out.decode("utf-8", "replace").split()
+    if proc.returncode != 0 or len(found) != 3 or found[1] != "tree":
+        what = (f"a file, not a folder, at {repo.seeds}" if len(found) == 3
+                else f"no folder {repo.seeds}/")
         raise FactdbError(f"revision {rev.label} has {what}; pass --seeds with the seeds "
                           "folder's path in the repository")
+    return found[0]
+
+
+def extract(repo: Checkout, rev: Revision, into: Path) -> Path:
+    """Write the seeds folder of ``rev`` below ``into``; return the extracted folder."""
+    seeds_tree(repo, rev)  # a missing folder said plainly, not as git archive's failure
     proc = _git(repo.top, "archive", "--format=tar", rev.commit, "--", str(repo.seeds))
     assert proc.stdout is not None and proc.stderr is not None
     failure = None
