@@ -27,8 +27,6 @@ GIT_ENV = {
     "GIT_COMMITTER_NAME": "Curator", "GIT_COMMITTER_EMAIL": "curator@example.org",
     "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
 }
-
-
 GIT = shutil.which("git") or "git"  # the tests' own git, whatever PATH a case sets
 
 
@@ -61,6 +59,8 @@ def edit(path: Path, old: str, new: str) -> None:
 def gitenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name, value in GIT_ENV.items():
         monkeypatch.setenv(name, value)
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):  # as in a git hook
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # never a repo around it
     return tmp_path
 
