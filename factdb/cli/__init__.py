@@ -20,6 +20,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(query.app, name="query")
 app.command()(datasette.serve)
 app.command("datasette-config")(datasette.datasette_config)
+app.command()(__import__("factdb.cli.diff", fromlist=["diff"]).diff)
 
 
 def main() -> None:
