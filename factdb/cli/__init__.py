@@ -7,6 +7,7 @@ import typer
 from factdb.cli import datasette, db, query
 from factdb.cli.build import build
 from factdb.cli.curating import check, coverage, explain, locate
+from factdb.cli.diff import diff
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -20,7 +21,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(query.app, name="query")
 app.command()(datasette.serve)
 app.command("datasette-config")(datasette.datasette_config)
-app.command()(__import__("factdb.cli.diff", fromlist=["diff"]).diff)
+app.command()(diff)
 
 
 def main() -> None:
