@@ -137,9 +137,10 @@ def _borrow_empty_database(cache: Path, top: Path) -> None:
     own = buildcache.folder_for(cache / "side.db")
     theirs = buildcache.folder_for(top / "factdb.db")
     probe = cache / f".empty-{os.getpid()}.db"
+    ignored: list[str] = []  # a damaged cache here only means migrating; nothing to say
     try:
-        if not buildcache.copy_empty(own, MIGRATIONS, probe) and \
-                buildcache.copy_empty(theirs, MIGRATIONS, probe):
+        if not buildcache.copy_empty(own, MIGRATIONS, probe, ignored) and \
+                buildcache.copy_empty(theirs, MIGRATIONS, probe, ignored):
             buildcache.keep_empty(own, MIGRATIONS, probe)
     finally:
         with contextlib.suppress(OSError):
