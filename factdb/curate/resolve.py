@@ -38,8 +38,9 @@ def resolve_actor(corpus: Corpus, name: str, option: str) -> str:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise FactdbError(f"{option}: {unknown('actor', name, corpus.actors)}; add it first "
-                          "with `factdb add actor`, or give an actor's id or one of its names")
+        every = sorted({n for ns in names.values() for n in ns} | set(corpus.actors))
+        raise FactdbError(f"{option}: {unknown('actor', name, every)}; give an actor's id or "
+                          "one of its names, or add it first with `factdb add actor`")
     listing = "\n".join(f"  {i}  ({corpus.actors[i].record.name})" for i in sorted(found))
     raise FactdbError(f"{option}: {name!r} matches {len(found)} actors; say which, by id or "
                       f"full name; nothing was written:\n{listing}")
