@@ -134,7 +134,9 @@ def add_statement(root: Path, *, document: str, speaker: str, speech: str, words
             got = date_option(said, "--said", document, text, corpus.published.get(document),
                               inferred_from)
             date, _ = got.seed, notes.append(got.how)
-        proposed = f"{speaker_id.split('-')[-1]}-{draft.slug(words)}"
+        named = set(speaker_id.split("-"))
+        said_words = [w for w in draft.slug(words, 20).split("-") if w not in named]
+        proposed = "-".join([speaker_id.split("-")[-1], *said_words[:draft.ID_WORDS]])
         ident = _new_id(corpus, id, proposed, corpus.facts, "fact", notes)
         record = _clean({"id": ident, "speaker": speaker_id, "speech": speech, **passage,
                          "said": date, "venue": venue, "relayed_by": relay, "note": note})
@@ -219,7 +221,8 @@ def add_actor(root: Path, *, name: str, kind: str, id: str | None = None,
         for n in dict.fromkeys([name, *(aliases or [])]):
             docs = [d for d, t in texts.items() if _whole_word_in(t, n)]
             listed.append(_clean({"name": n, "seen_in": docs}))
-            notes.append(f"name {n!r}: seen in {', '.join(docs) or 'no --seen-in document'}")
+            if texts:
+                notes.append(f"name {n!r}: seen in {', '.join(docs) or 'none of them'}")
         for d, t in texts.items():
             if not any(_whole_word_in(t, n) for n in [name, *(aliases or [])]):
                 raise FactdbError(f"--seen-in: none of the names ({name!r}"

@@ -1,8 +1,8 @@
 """Write seed files the way a curator would: one record appended, every other byte kept.
 
-ruamel.yaml reads the file round-trip (to find the section, where it ends and how its
-items are indented) and renders the new record in the seeds' style (block mappings,
-``- `` items two spaces in, long lines never wrapped). The record's text is then spliced in
+LibYAML's node marks say where the section ends and how its items are indented; ruamel.yaml
+renders the new record in the seeds' style (block mappings, ``- `` items two spaces in,
+long lines never wrapped, strings quoted only where needed). The record's text is then spliced in
 after the section's last item, so comments, order, quoting and layout of everything else
 stay exactly as they were, and a diff shows only the new lines.
 
@@ -30,6 +30,10 @@ from factdb.errors import FactdbError
 _PLAIN_ONLY = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"  # the seed reader keeps these as strings
 _RESOLVER = yaml.resolver.Resolver()
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - LibYAML is in the lock file's wheels
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
 def _yaml():
@@ -95,52 +99,47 @@ def append_record(text: str, section: str, record: dict[str, Any], name: str
 
     A missing section is added at the end of the file. Raises FactdbError when the file
     has no place for it (not a mapping of sections, a section that is not a block list).
+    (LibYAML's node marks locate things: reading the file round-trip costs far more.)
     """
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.error import YAMLError
-
     try:
-        data = _yaml().load(text)
-    except YAMLError as exc:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
         raise FactdbError(f"{name}: cannot be read as YAML ({' '.join(str(exc).split())}); "
                           "fix it first (`factdb check` says where)") from None
     lines = text.splitlines(keepends=True)
     if text and not text.endswith("\n"):
         lines[-1] += "\n"
-    if data is None:
-        data = CommentedMap()
-    if not isinstance(data, CommentedMap):
+    if root is not None and not isinstance(root, yaml.MappingNode):
         raise FactdbError(f"{name}: is not a mapping of sections; cannot add to it")
-    keys = list(data)
-    seq = data.get(section)
-    if section not in data or seq is None:
-        if section in data:  # `statements:` with nothing after it
-            line = data.lc.key(section)[0]
-            lines = lines[:line] + [f"{section}:\n"] + lines[line + 1:]
-            at = _section_end(lines, data, keys, section)
-            return _insert(lines, at, as_item(record, 2), blank=False)
+    pairs = root.value if root is not None else []
+    keys = [k.value for k, _ in pairs]
+    if section not in keys:
         body = "".join(lines)
         sep = "\n" if body.strip() else ""
         return _insert([body, sep, f"{section}:\n"], 3, as_item(record, 2), blank=False)
-    if not isinstance(seq, CommentedSeq) or seq.fa.flow_style() or not seq:
-        line = data.lc.key(section)[0] + 1
-        raise FactdbError(f"{name}:{line}: {section}: is not a block list of records "
-                          f"(`- id: ...` lines); cannot add to it")
-    first_line, first_col = seq.lc.item(0)
-    dash = lines[first_line].index("-") if "-" in lines[first_line][:first_col] else first_col - 2
-    last_line = seq.lc.item(len(seq) - 1)[0]
-    blank = len(seq) > 1 and not lines[last_line - 1].strip()  # items apart: keep them so
-    at = _section_end(lines, data, keys, section)
-    return _insert(lines, at, as_item(record, dash), blank)
-
-
-def _section_end(lines: list[str], data: Any, keys: list, section: str) -> int:
-    """The index of the line after the section's last content line (comments and blank
-    lines just before the next section belong to that section)."""
     i = keys.index(section)
-    end = data.lc.key(keys[i + 1])[0] if i + 1 < len(keys) else len(lines)
-    while end > 0 and (not lines[end - 1].strip() or
-                       (i + 1 < len(keys) and lines[end - 1].startswith("#"))):
+    key, seq = pairs[i]
+    next_line = pairs[i + 1][0].start_mark.line if i + 1 < len(pairs) else len(lines)
+    if isinstance(seq, yaml.ScalarNode) and seq.tag == "tag:yaml.org,2002:null":
+        # `statements:` with nothing after it
+        at = _section_end(lines, key.start_mark.line + 1, next_line, i + 1 < len(pairs))
+        return _insert(lines, at, as_item(record, 2), blank=False)
+    if not isinstance(seq, yaml.SequenceNode) or seq.flow_style or not seq.value:
+        raise FactdbError(f"{name}:{key.start_mark.line + 1}: {section}: is not a block list "
+                          "of records (`- id: ...` lines); cannot add to it")
+    first, last = seq.value[0].start_mark, seq.value[-1].start_mark
+    dash = lines[first.line].rfind("-", 0, first.column)
+    blank = len(seq.value) > 1 and not lines[last.line - 1].strip()  # items set apart: keep so
+    at = _section_end(lines, last.line + 1, next_line, i + 1 < len(pairs))
+    return _insert(lines, at, as_item(record, max(dash, 0)), blank)
+
+
+def _section_end(lines: list[str], first: int, next_key: int, more: bool) -> int:
+    """The index of the line after a section's last content line (blank lines, and comments
+    just before the next section, which belong to it, are left after the new record)."""
+    end = next_key
+    while end > first and (not lines[end - 1].strip() or
+                           (more and lines[end - 1].startswith("#"))):
         end -= 1
     return end
 
