@@ -183,7 +183,7 @@ def test_two_adds_at_once_lose_no_record(seeds: Path) -> None:
         names = [f"Crew Member {round_}{i}" for i in range(3)]
         procs = [start(n) for n in names]
         for p in procs:
-            out, errors = p.communicate(timeout=60)
+            _, errors = p.communicate(timeout=60)
             assert p.returncode == 0, errors
     text = (seeds / "actors.yaml").read_text()
     assert all(f"name: Crew Member {r}{i}\n" in text for r in range(2) for i in range(3))
@@ -225,3 +225,38 @@ def test_help_shows_an_example_for_each_subcommand(cli) -> None:
         result = cli("add", sub, "--help")
         assert result.exit_code == 0
         assert f"Example: factdb add {sub}" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["yes", "no", "on", "1993", "3.5", "null", "~", " padded",
+                                   "a: b", "# not a comment", "'quoted'", "2023-02-30",
+                                   "2023-03-06", "Tromsø — “quoted”", "[list]"])
+def test_every_string_reads_back_as_the_same_string(value: str, tmp_path: Path) -> None:
+    from factdb.seeds.write import append_record
+    from factdb.seeds.yamlfile import load as load_yaml
+
+    text, line = append_record("# head\nactors:\n  - id: a\n", "actors",
+                               {"id": "b", "name": value}, "actors.yaml")
+    assert text.startswith("# head\nactors:\n  - id: a\n\n") and line == 5
+    (tmp_path / "actors.yaml").write_text(text, encoding="utf-8")
+    source, problems = load_yaml(tmp_path / "actors.yaml", "actors.yaml")
+    assert problems == [] and source.data["actors"][1] == {"id": "b", "name": value}
+
+
+def test_a_record_goes_to_the_end_of_its_section_wherever_that_is() -> None:
+    from factdb.errors import FactdbError
+    from factdb.seeds.write import append_record
+
+    middle = "actors:\n  - id: a\n\n  - id: b\n# -- events --\nevents:\n  - id: e\n"
+    text, line = append_record(middle, "actors", {"id": "c"}, "f.yaml")
+    assert text == ("actors:\n  - id: a\n\n  - id: b\n\n  - id: c\n# -- events --\nevents:\n"
+                    "  - id: e\n") and line == 6
+    empty = "document:\n  id: d\nstatements:\n"
+    assert append_record(empty, "statements", {"id": "s"}, "f.yaml") == (
+        "document:\n  id: d\nstatements:\n  - id: s\n", 4)
+    together = "actors:\n  - id: a\n  - id: b\n"  # records not set apart stay so
+    assert append_record(together, "actors", {"id": "c"}, "f.yaml") == (
+        together + "  - id: c\n", 4)
+    assert append_record("document:\n  id: d", "statements", {"id": "s"}, "f.yaml") == (
+        "document:\n  id: d\n\nstatements:\n  - id: s\n", 5)
+    with pytest.raises(FactdbError, match=r"f.yaml:1: actors: is not a block list"):
+        append_record("actors: []\n", "actors", {"id": "c"}, "f.yaml")

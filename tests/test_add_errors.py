@@ -1,8 +1,9 @@
 """`factdb add` refusing bad input: the rows of docs/errors.md "Adding records", each run as a
 real process on a copy of fixtures/add/seeds.
 
-Every row (five cells: case, class, setup, command, stderr) gives the command (run in a scratch folder holding ``seeds/``, the fixture's
-article and the setup's files) and exactly what it prints on stderr. Each run must exit 1
+Every row (five cells: case, class, setup, command, stderr) gives the command (run in a
+scratch folder holding ``seeds/``, the fixture's article and the setup's files) and exactly
+what it prints on stderr. Each run must exit 1
 with no traceback and leave every file of the seeds folder byte-identical (sha256).
 """
 
@@ -84,9 +85,10 @@ def _read_only(tmp: Path) -> None:
 MOUNTS: list[Path] = []
 SETUPS: dict[str, Callable[[Path], None]] = {
     "add-not-utf8": _latin1,
-    "add-binary-file": lambda tmp: (tmp / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\0\x10JFIF\0"),
+    "add-binary-file": lambda tmp: (tmp / "photo.jpg").write_bytes(b"\xff\xd8\xff\0JFIF\0"),
     "add-empty-file": lambda tmp: (tmp / "empty.txt").write_bytes(b"\n"),
-    "add-duplicate-text": lambda tmp: shutil.copy(tmp / "seeds/texts/harbour.txt", tmp / "copy.txt"),
+    "add-duplicate-text": lambda tmp: shutil.copy(tmp / "seeds/texts/harbour.txt",
+                                                  tmp / "copy.txt"),
     "add-words-not-found": _with_article,
     "add-ambiguous-words": _with_article,
     "add-unknown-speaker": _with_article,

@@ -293,8 +293,8 @@ def add_document(root: Path, source: Path, *, id: str | None = None,
             "machine_translation": True if translated_from else None,
             "translated_from": translated_from, "published": date})
         suggestions = draft.suggest_boilerplate(text)
-        notes += [f"boilerplate? text line {s.line}: {s.kind} {s.words!r} (a comment in "
-                  f"{rel}; uncomment it if it is not the article)" for s in suggestions]
+        notes += [f"boilerplate? text line {s.line}: {s.kind} {s.words!r} (commented out in "
+                  "the YAML: uncomment to confirm)" for s in suggestions]
         yaml_text = draft.document_yaml(record, Path(source), suggestions).encode("utf-8")
         _, after = load_changed(root, {rel: yaml_text, f"{TEXTS_DIR}/{name}": raw})
         new = introduced(before, after)

@@ -155,6 +155,6 @@ def document_yaml(record: dict, source: Path, suggestions: list[Suggestion]) -> 
             "  # boilerplate:",
             *(f"  #   - {s.yaml()}  # text line {s.line}" for s in suggestions),
         ]
-    lines += ["", "# statements: `factdb add statement --document "
-              f"{record['id']} --speaker NAME --speech direct --words \"...\"` adds them here"]
+    lines += ["", "# Statements go below: factdb add statement --document "
+              f"{record['id']} --speaker NAME --speech direct --words \"...\""]
     return "\n".join(lines) + "\n"

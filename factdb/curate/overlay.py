@@ -20,7 +20,7 @@ def load_changed(root: Path, changes: dict[str, bytes]) -> tuple[Corpus, list[Pr
     root = Path(root).resolve()
     with tempfile.TemporaryDirectory(prefix="factdb-add-") as tmp:
         mirror = Path(tmp) / "seeds"
-        for folder, dirs, files in os.walk(root):
+        for folder, _dirs, files in os.walk(root):
             rel = Path(folder).relative_to(root)
             (mirror / rel).mkdir(parents=True, exist_ok=True)
             for name in files:

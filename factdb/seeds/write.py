@@ -129,7 +129,8 @@ def append_record(text: str, section: str, record: dict[str, Any], name: str
                           "of records (`- id: ...` lines); cannot add to it")
     first, last = seq.value[0].start_mark, seq.value[-1].start_mark
     dash = lines[first.line].rfind("-", 0, first.column)
-    blank = len(seq.value) > 1 and not lines[last.line - 1].strip()  # items set apart: keep so
+    # records set apart by a blank line stay so (one record alone: the seeds' convention)
+    blank = len(seq.value) == 1 or not lines[last.line - 1].strip()
     at = _section_end(lines, last.line + 1, next_line, i + 1 < len(pairs))
     return _insert(lines, at, as_item(record, max(dash, 0)), blank)
 
