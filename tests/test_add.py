@@ -98,12 +98,23 @@ def test_a_document_without_date_or_language_has_placeholders_check_and_build_re
     with pytest.raises(SeedErrors, match="still to fill"):
         build(seeds, tmp_path / "factdb.db")
     assert not (tmp_path / "factdb.db").exists()
+    # its statements wait for it; other records do not
+    doc_id = rel.removeprefix("documents/").removesuffix(".yaml")
+    result = cli("add", "statement", "--document", doc_id, "--speaker", "Anna Berg",
+                 "--speech", "direct", "--words", "We will not sail on Monday,")
+    assert result.exit_code == 1
+    assert f"document {doc_id!r} has problems to fix first" in result.stderr
+    assert f"{rel}:{todo[0]}:13: document.language: still to fill" in result.stderr
+    assert (seeds / rel).read_text() == text
+    ok(cli, "add", "actor", "--name", "Ferry Workers Union", "--kind", "organisation")
     # filled in by hand, it builds
     filled = text.replace(lines[todo[0] - 1].split(": ", 1)[1], "en", 1)
     filled = filled.replace(lines[todo[1] - 1].split(": ", 1)[1], "2023-03-03", 1)
     filled = filled.replace(lines[todo[2] - 1].split(": ", 1)[1], "stated", 1)
     (seeds / rel).write_text(filled)
     assert check(seeds).counts["documents"] == 2
+    ok(cli, "add", "statement", "--document", doc_id, "--speaker", "Anna Berg", "--speech",
+       "direct", "--words", "We will not sail on Monday,")
 
 
 def test_boilerplate_is_proposed_in_comments_never_as_facts(cli, seeds: Path) -> None:
