@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from factdb.cli import datasette, db, query
+from factdb.cli import add, datasette, db, query
 from factdb.cli.build import build
 from factdb.cli.curating import check, coverage, explain, locate
 from factdb.cli.diff import diff
@@ -17,6 +17,7 @@ app = typer.Typer(
 app.command()(build)
 for command in (check, locate, coverage, explain):
     app.command()(command)
+app.add_typer(add.app, name="add")
 app.add_typer(db.app, name="db")
 app.add_typer(query.app, name="query")
 app.command()(datasette.serve)

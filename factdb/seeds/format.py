@@ -9,13 +9,28 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 Slug = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=120)
 ]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Occurrence = Annotated[int, Field(ge=1)]
+
+# `factdb add document` writes this in front of what it could not know; check and build
+# refuse a value that still starts with it, naming its file, line and field.
+PLACEHOLDER = "TO FILL:"
+
+
+def _filled(value: object) -> object:
+    if isinstance(value, str) and value.startswith(PLACEHOLDER):
+        raise PydanticCustomError("still_to_fill", "still to fill: replace the placeholder")
+    return value
+
+
+Fillable = BeforeValidator(_filled)  # (last in an Annotated: it runs before the type's checks)
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 
 
 class Record(BaseModel):
@@ -33,6 +48,13 @@ class DateSeed(Record):
     inferred_from: Text | None = None
     earliest: Text | None = None
     latest: Text | None = None
+
+
+class PublishedSeed(DateSeed):
+    """A document's publication date: ``factdb add document`` may leave it to fill."""
+
+    value: Annotated[Text, Fillable]
+    basis: Annotated[Literal["stated", "inferred"], Fillable]
 
 
 class Passage(Record):
@@ -59,14 +81,14 @@ class DocumentSeed(Record):
     id: Slug
     file: Text
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-    title: Text
+    title: Annotated[Text, Fillable]
     publisher: Slug | None = None
     author: Text | None = None
     url: Text | None = None
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+    language: Annotated[Language, Fillable]
     machine_translation: bool = False
-    translated_from: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] | None = None
-    published: DateSeed
+    translated_from: Language | None = None
+    published: PublishedSeed
     boilerplate: list[Boilerplate] = []
     skips: list[Skip] = []
     note: Text | None = None
