@@ -18,6 +18,7 @@ for command in (check, locate, coverage, explain):
     app.command()(command)
 app.add_typer(db.app, name="db")
 app.add_typer(query.app, name="query")
+app.command()(__import__("factdb.cli.suggest", fromlist=["suggest"]).suggest)
 app.command()(datasette.serve)
 app.command("datasette-config")(datasette.datasette_config)
 

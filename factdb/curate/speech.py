@@ -42,8 +42,8 @@ _DOCUMENT_NOUNS = ("letter", "document", "message", "statement")  # speak for th
 _BODY_NOUNS = ("delegation", "embassy", "ministry", "government", "agency", "department",
                "office", "council", "kremlin")
 _ROLE = re.compile(
-    r"\b[Tt]he\s+(?:[\w-]+\s+){0,3}?(?P<noun>"
-    + "|".join(_PERSON_NOUNS + _DOCUMENT_NOUNS + _BODY_NOUNS) + r")\b"
+    r"\b[Tt]he\s+(?:[\w-]+\s+){0,3}?(?i:(?P<noun>"
+    + "|".join(_PERSON_NOUNS + _DOCUMENT_NOUNS + _BODY_NOUNS) + r"))\b"
 )
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _TOKEN = re.compile(r"[\w][\w’'.-]*")
@@ -88,6 +88,7 @@ class Actor:
     id: str
     name: str
     kind: str
+    titles: str = ""  # its description and roles, for "the minister", "the spokesman"
 
 
 @dataclass(frozen=True)
@@ -124,13 +125,16 @@ class Cast:
         self.longest = max((len(n.split()) for n in self.names), default=1)
 
     def mentions(self, text: str) -> list[Mention]:
-        """Every mention in ``text``, in order (known names win over the other kinds)."""
-        found = self._names(text)
-        taken = [(m.start, m.end) for m in found]
+        """Every mention in ``text``, in order: known names win over role nouns, and role
+        nouns over unknown capitalised words ("The Russian minister")."""
+        names = self._names(text)
+        found = [m for m in names if m.kind == "actor"]
         for pattern, kind in ((_ROLE, "role"), (_PRONOUN, "pronoun")):
             for m in pattern.finditer(text):
-                if not any(a < m.end() and m.start() < b for a, b in taken):
+                if not any(f.start < m.end() and m.start() < f.end for f in found):
                     found.append(Mention(m.start(), m.end(), m.group(), kind))
+        found += [m for m in names if m.kind != "actor"
+                  and not any(f.start < m.end and m.start < f.end for f in found)]
         return sorted(found, key=lambda m: m.start)
 
     def _names(self, text: str) -> list[Mention]:
@@ -176,9 +180,13 @@ class Cast:
         earlier = [m for m in mentions if m.end <= mention.start][::-1]
         later = [m for m in mentions if m.start >= mention.end]
         # A letter's author may be named after it ("The letter ... sent by Lavrov").
-        for m in earlier + (later if noun in _DOCUMENT_NOUNS else []):
-            if m.actor is None or abs(mention.start - m.start) > 3000:
-                continue
+        candidates = [m for m in earlier + (later if noun in _DOCUMENT_NOUNS else [])
+                      if m.actor is not None and abs(mention.start - m.start) <= 3000]
+        if noun in _PERSON_NOUNS:  # the latest person with that title, if one is known
+            titled = [m for m in candidates
+                      if noun in normalize_name(self.actors[m.actor].titles).split()]
+            candidates = titled + candidates
+        for m in candidates:
             actor = self.actors[m.actor]
             if (actor.kind == "person") if person else noun in normalize_name(actor.name):
                 return Speaker(mention, actor.id, mention.text, m)

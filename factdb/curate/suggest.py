@@ -116,9 +116,13 @@ def suggest(root: Path, document: str | None = None, all_passages: bool = False
 
 
 def _cast(corpus: Corpus) -> speech.Cast:
-    cols = COLUMNS["actors"]
-    actors = [speech.Actor(r[cols.index("id")], r[cols.index("name")], r[cols.index("kind")])
-              for r in corpus.rows["actors"]]
+    titles: dict[str, list[str]] = {}
+    for row in corpus.rows["actor_roles"]:
+        titles.setdefault(row[0], []).append(row[1])
+    actors = [speech.Actor(r["id"], r["name"], r["kind"],
+                           " ".join([r["description"] or "", *titles.get(r["id"], [])]))
+              for r in (dict(zip(COLUMNS["actors"], row, strict=True))
+                        for row in corpus.rows["actors"])]
     names = [(a.id, a.name) for a in actors]
     names += [(r[0], r[1]) for r in corpus.rows["actor_aliases"]]
     return speech.Cast(actors, names)
@@ -164,6 +168,7 @@ class _Drafter:
         self.mentions = [m for m in cast.mentions(text)
                          if not any(a <= m.start < b for a, b in self.outer)]
         self.used_verbs: set[int] = set()
+        self.speakers: dict[int, _Found] = {}  # quote index -> its speaker, once found
 
     def run(self, wanted: set[tuple[str, int, int]] | None) -> list[Draft]:
         drafts = []
@@ -192,6 +197,8 @@ class _Drafter:
         if not any(c.isalpha() for c in self.text[start:end]):
             return []
         found = self._quote_speaker(k)
+        if found is not None:
+            self.speakers[k] = found
         if found is not None and found.verb is not None and found.cue.startswith(
                 ("quote followed", "second part")):
             self.used_verbs.add(found.verb)  # the sentence's attribution is this quote's
@@ -223,6 +230,10 @@ class _Drafter:
             how = "second part of a quote broken by" if broken else "quote introduced by"
             return _Found(found.who, f"{how} {found.cue!r}", 0.85 if broken else 0.8,
                           found.context, found.verb)
+        if prev and lo == prev[0] and k - 1 in self.speakers:
+            earlier = self.speakers[k - 1]
+            return _Found(earlier.who, "in the sentence of the quote before, "
+                          f"{earlier.cue.split(' ', 3)[-1]}", 0.6, earlier.context)
         heading = re.match(r"\s*([^:\n]{1,40}):", text[para:open_at])
         if heading:
             who = [m for m in self.mentions if para <= m.start and m.end <= para + heading.end()]
@@ -311,6 +322,8 @@ class _Drafter:
         return end <= start or inside >= 0.8 * (end - start)
 
     def _according_to(self, a: Passage) -> list[Draft]:
+        """"According to X, ...", "..., according to X", and (machine translations)
+        "X according to ..."."""
         text, drafts = self.text, []
         for at in speech.ACCORDING_TO.finditer(text, a.start, a.end):
             if any(x <= at.start() < y for x, y in self.outer):
@@ -318,21 +331,25 @@ class _Drafter:
             comma = text.find(",", at.end(), a.end)
             named = a.end if comma == -1 else comma
             who = [m for m in self.mentions if at.end() <= m.start and m.end <= named]
-            if not who or named - at.end() > 60:
-                continue
-            found = _Found(self.cast.speaker(who[0], self.mentions), text[at.start():who[0].end],
-                           0.7, (a.start, a.end))
-            if comma != -1:
-                start, end = comma + 1, a.end
-            else:  # "..., according to X."
-                start, end = a.start, text.rfind(",", a.start, at.start())
-                if end == -1:
+            before = text.rfind(",", a.start, at.start())
+            if who and named - at.end() <= 60 and (comma != -1 or before != -1):
+                cue, confidence, (start, end) = text[at.start():who[0].end], 0.7, (
+                    (comma + 1, a.end) if comma != -1 else (a.start, before))
+                how = "words after" if comma != -1 else "words before"
+            else:
+                who = [m for m in self.mentions if a.start <= m.start and m.end <= at.start()
+                       and not text[m.end:at.start()].strip()]
+                if not who:
                     continue
+                cue, confidence, (start, end) = text[who[0].start:at.end()], 0.5, (at.end(),
+                                                                                  a.end)
+                how = "words after"
             start, end = _clause(text, start, end)
             if self._quoted(start, end):
                 continue
-            drafts.append(self._draft("reported", start, end, found, "words after"
-                                      if comma != -1 else "words before"))
+            found = _Found(self.cast.speaker(who[0], self.mentions), cue, confidence,
+                           (a.start, a.end))
+            drafts.append(self._draft("reported", start, end, found, how))
         return drafts
 
     def _clause(self, a: Passage, m: speech.Mention, v: re.Match) -> tuple[int, int, str, float]:
