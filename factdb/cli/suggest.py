@@ -13,7 +13,7 @@ import typer
 from factdb.cli.common import DEFAULT_SEEDS, SeedsOption, err, user_errors
 
 if TYPE_CHECKING:
-    from factdb.curate.suggest import Draft, NewActor, Suggestions
+    from factdb.curate.drafts import Draft, NewActor, Suggestions
 
 
 class SuggestFormat(StrEnum):
