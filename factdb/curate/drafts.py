@@ -126,7 +126,7 @@ class Document:
         if near is not None:
             verbs = [v for v in verbs if v.start() - lo <= near]
         for v in verbs if first else reversed(verbs):
-            inverted = not any(c.isalnum() for c in self.text[lo:v.start()])
+            inverted = not any(c.isalnum() for c in self.unquoted(lo, v.start()))
             m = speech.subject_before(self.text, v.start(), self.mentions, lo) or (
                 speech.subject_after(self.text, v.end(), self.mentions, hi) if inverted else None)
             if m is not None:
@@ -134,6 +134,15 @@ class Document:
                 return Found(self.cast.speaker(m, self.mentions),
                              self.text[lo_cue:hi_cue], 1.0, (lo, hi), v.start())
         return None
+
+    def unquoted(self, lo: int, hi: int) -> str:
+        """The text between ``lo`` and ``hi`` without its quotations."""
+        cuts = sorted((max(a, lo), min(b, hi)) for a, b in self.outer if a < hi and lo < b)
+        parts, at = [], lo
+        for a, b in cuts:
+            parts.append(self.text[at:a])
+            at = max(at, b)
+        return "".join(parts) + self.text[at:hi]
 
     def quoted(self, start: int, end: int) -> bool:
         """Whether quotations make up most of some words."""

@@ -61,7 +61,8 @@ _NOT_NAMES = {
 _TITLES = {
     "foreign", "defence", "defense", "prime", "deputy", "minister", "president", "secretary",
     "spokesman", "spokeswoman", "spokesperson", "chairman", "ambassador", "mr", "mrs", "ms",
-    "dr", "prof", "general", "gen", "senator", "sen", "rep", "kremlin", "state",
+    "dr", "prof", "general", "gen", "senator", "sen", "rep", "kremlin", "state", "mayor",
+    "governor", "chancellor", "judge", "professor", "director", "chief",
 }
 _BODY_WORDS = {"ministry", "embassy", "council", "department", "government", "agency",
                "office", "news", "party", "union", "organisation", "organization", "bank",
@@ -118,8 +119,11 @@ class Cast:
     def __init__(self, actors: Iterable[Actor], names: Iterable[tuple[str, str]]) -> None:
         self.actors = {a.id: a for a in actors}
         by_name: dict[str, set[str]] = {}
+        self.lower: set[str] = set()  # first words of names written in lower case
         for actor_id, name in names:
             by_name.setdefault(normalize_name(name), set()).add(actor_id)
+            if name[:1].islower():
+                self.lower.add(normalize_name(name.split()[0]))
         # A name two actors share names neither.
         self.names = {n: next(iter(ids)) for n, ids in by_name.items() if len(ids) == 1 and n}
         self.longest = max((len(n.split()) for n in self.names), default=1)
@@ -143,7 +147,9 @@ class Cast:
         unknown: list[re.Match] = []
         i = 0
         while i < len(tokens):
-            hit = self._known_at(text, tokens, i) if tokens[i].group()[0].isupper() else None
+            word = tokens[i].group()
+            known = word[0].isupper() or normalize_name(word) in self.lower
+            hit = self._known_at(text, tokens, i) if known else None
             if hit is None:
                 unknown.append(tokens[i])
                 i += 1

@@ -42,6 +42,7 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _DATELINE = re.compile(r"^[^.:]{0,40}\):\s*")  # "Moscow, (UNI/Sputnik): "
 _TITLED = re.compile(r"(?:(?:[A-Z][\w’'.-]*|the)\s+)*$")  # the title words before a name
 _NOT_SPEECH_START = re.compile(r"^(?:at|in|on|during|to|after|before|with|by|for)\b")
+_QUOTE_NEXT = re.compile(r"\s*[:,]?\s*[“\"‘„]")
 _THAT = re.compile(r"\bthat\b[\s,]*")
 
 
@@ -203,11 +204,11 @@ def _reported(doc: Document, a: Passage) -> list[Draft]:
     for v in speech.VERB.finditer(text, a.start, a.end):
         if v.start() in doc.used_verbs or any(x <= v.start() < y for x, y in doc.outer):
             continue
-        inverted = not any(c.isalnum() for c in text[a.start:v.start()])
+        inverted = not any(c.isalnum() for c in doc.unquoted(a.start, v.start()))
         m = speech.subject_before(text, v.start(), doc.mentions, a.start) or (
             speech.subject_after(text, v.end(), doc.mentions, a.end) if inverted else None)
-        if m is None:
-            continue
+        if m is None or _QUOTE_NEXT.match(text, v.end()):
+            continue  # "X stressed: “...”" is the quotation's, drafted as direct speech
         cue = text[min(m.start, v.start()):max(m.end, v.end())]
         start, end, how, confidence = _clause(doc, a, m, v)
         if doc.quoted(start, end):
