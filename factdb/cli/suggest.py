@@ -108,6 +108,8 @@ def _scalar(value: Any) -> str:
     """A YAML scalar that reads back as ``value``: plain where that is safe, else quoted."""
     if isinstance(value, int) or re.fullmatch(r"\d{4}-\d\d(?:-\d\d)?", str(value)):
         return str(value)  # the seed loader reads dates as text
+    if any(c in value for c in "\n\r\t") or not value.isprintable():
+        return json.dumps(value, ensure_ascii=False)  # one line, and valid YAML
     import yaml
 
     dumped = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_flow_style=True)
