@@ -70,6 +70,18 @@ def test_according_to_gives_reported_speech_with_the_source_as_speaker(drafts):
     assert "According to the port authority" in d.cue
 
 
+def test_told_reporters_that_gives_the_clause_and_the_day(drafts):
+    d = drafts["the quay would stay open"]  # Anna Berg told reporters on Wednesday that ...
+    assert (d.speech, d.speaker, d.said.value, d.said.words) == (
+        "reported", "anna-berg", "2024-03-13", "on Wednesday")
+
+
+def test_a_pronoun_stands_for_the_person_named_before_even_a_new_one(drafts):
+    d = drafts["We were never consulted"]  # after “...,” Piet de Vries told reporters.
+    assert (d.speaker, d.new_speaker) == ("piet-de-vries", True)
+    assert "'he' taken as 'Piet de Vries'" in d.cue
+
+
 def test_an_unknown_speaker_is_proposed_as_a_new_actor_under_the_name_seen():
     found = suggest(QUAY)
     by_words = {d.words: d for d in found.drafts}

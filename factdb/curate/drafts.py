@@ -169,7 +169,7 @@ class Document:
         if who.resolved_from is not None:
             cue += f"; {who.mention.text!r} taken as {who.resolved_from.text!r}"
             confidence *= 0.9
-        elif new:
+        if new:
             cue += f"; {who.name!r} is no known actor: new actor {actor!r} proposed"
         spans = [(found.context[0], min(start, found.context[1])),
                  (max(end, found.context[0]), found.context[1])]

@@ -192,11 +192,22 @@ class Cast:
             titled = [m for m in candidates
                       if noun in normalize_name(self.actors[m.actor].titles).split()]
             candidates = titled + candidates
+        if mention.kind == "pronoun":  # or the latest full name no actor is known by
+            candidates = [m for m in earlier if abs(mention.start - m.start) <= 3000 and (
+                m.actor is not None or self._person_name(m))]
         for m in candidates:
+            if m.actor is None:
+                return Speaker(mention, None, proposed_name(m.text), m)
             actor = self.actors[m.actor]
             if (actor.kind == "person") if person else noun in normalize_name(actor.name):
                 return Speaker(mention, actor.id, mention.text, m)
         return Speaker(mention, None, proposed_name(mention.text))
+
+    def _person_name(self, m: Mention) -> bool:
+        """Whether an unknown name looks like a person's: two to four words, no body's."""
+        name = proposed_name(m.text)
+        return m.kind == "name" and 2 <= len(name.split()) <= 4 and \
+            self.kind_of(name) == "person"
 
     def kind_of(self, name: str) -> str:
         """A guess at a new actor's kind from its name."""
