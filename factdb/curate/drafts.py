@@ -16,7 +16,7 @@ from factdb.curate import speech
 from factdb.dates import words as date_words
 from factdb.errors import Problem
 from factdb.evidence.locate import occurrences
-from factdb.evidence.passages import Passage, quotes_in
+from factdb.evidence.passages import Passage, quotes_in, sentences
 
 Speech = Literal["direct", "reported"]
 MARKS = "“”„\"‘’"
@@ -104,6 +104,7 @@ class Document:
         self.outer = [self.marks(q) for q in self.quotes]
         self.mentions = [m for m in cast.mentions(text)
                          if not any(a <= m.start < b for a, b in self.outer)]
+        self.sentences = sentences(text)
         self.used_verbs: set[int] = set()
         self.speakers: dict[int, Found] = {}  # quote index -> its speaker, once found
 

@@ -127,6 +127,7 @@ class Cast:
         # A name two actors share names neither.
         self.names = {n: next(iter(ids)) for n, ids in by_name.items() if len(ids) == 1 and n}
         self.longest = max((len(n.split()) for n in self.names), default=1)
+        self.first_words = {n.split()[0] for n in self.names}
 
     def mentions(self, text: str) -> list[Mention]:
         """Every mention in ``text``, in order: known names win over role nouns, and role
@@ -148,7 +149,9 @@ class Cast:
         i = 0
         while i < len(tokens):
             word = tokens[i].group()
-            known = word[0].isupper() or normalize_name(word) in self.lower
+            first = normalize_name(_POSSESSIVE.sub("", word.rstrip(".")))
+            known = (word[0].isupper() or first in self.lower) and (
+                first.split()[:1] and first.split()[0] in self.first_words)
             hit = self._known_at(text, tokens, i) if known else None
             if hit is None:
                 unknown.append(tokens[i])

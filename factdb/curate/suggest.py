@@ -35,7 +35,7 @@ from factdb.curate.drafts import (
     trimmed,
 )
 from factdb.curate.locate import open_seeds
-from factdb.evidence.passages import Passage, attributions_in, sentences
+from factdb.evidence.passages import Passage, attributions_in
 from factdb.seeds.load import COLUMNS, Corpus
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
@@ -166,7 +166,7 @@ def _earlier(doc: Document, para: int, lo: int) -> Found | None:
     """A speaker from the sentence before, or from the paragraph before the quote."""
     text = doc.text
     if text[para:lo].strip():
-        spans = [s for s in sentences(text) if para <= s[0] and s[1] <= lo]
+        spans = [s for s in doc.sentences if para <= s[0] and s[1] <= lo]
         if spans:
             found = doc.attribution(*spans[-1], first=False)
             if found:
@@ -177,7 +177,7 @@ def _earlier(doc: Document, para: int, lo: int) -> Found | None:
     if not before:
         return None
     prev_para = before.rfind("\n") + 1
-    spans = [s for s in sentences(text) if prev_para <= s[0] and s[1] <= len(before)]
+    spans = [s for s in doc.sentences if prev_para <= s[0] and s[1] <= len(before)]
     if not spans:
         return None
     found = doc.attribution(*spans[-1], first=False)
