@@ -97,6 +97,18 @@ def test_an_unknown_speaker_is_proposed_as_a_new_actor_under_the_name_seen():
     assert "anna-berg" not in {a.id for a in found.new_actors}
 
 
+def test_a_new_name_whose_id_is_taken_is_the_actor_with_that_id(tmp_path: Path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(QUAY, seeds)
+    (seeds / "more.yaml").write_text("actors:\n  - {id: piet-de-vries, name: P. de Vries, "
+                                     "kind: person}\n", encoding="utf-8")
+    found = suggest(seeds)
+    d = next(d for d in found.drafts if d.words == "Nobody asked us")
+    assert (d.speaker, d.new_speaker) == ("piet-de-vries", False)
+    assert "add the name as an alias" in d.cue
+    assert "piet-de-vries" not in {a.id for a in found.new_actors}
+
+
 def test_words_quoted_twice_carry_their_occurrence(drafts):
     assert TEXT.count("The fees are too high") == 2
     assert drafts["The fees are too high"].occurrence == 1

@@ -170,7 +170,10 @@ class Document:
         if who.resolved_from is not None:
             cue += f"; {who.mention.text!r} taken as {who.resolved_from.text!r}"
             confidence *= 0.9
-        if new:
+        if new and actor in self.cast.actors:  # a known actor, by a name not listed
+            new = False
+            cue += f"; {who.name!r} taken as actor {actor!r}: add the name as an alias"
+        elif new:
             cue += f"; {who.name!r} is no known actor: new actor {actor!r} proposed"
         spans = [(found.context[0], min(start, found.context[1])),
                  (max(end, found.context[0]), found.context[1])]

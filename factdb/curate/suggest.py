@@ -61,8 +61,8 @@ def suggest(root: Path, document: str | None = None, all_passages: bool = False
     ids = set(corpus.facts)
     drafts: list[Draft] = []
     for doc in docs:
-        document = Document(doc, corpus.texts[doc], cast, _anchor(corpus, doc), ids)
-        drafts.extend(_drafts(document, None if wanted is None else wanted.get(doc, set())))
+        one = Document(doc, corpus.texts[doc], cast, _anchor(corpus, doc), ids)
+        drafts.extend(_drafts(one, None if wanted is None else wanted.get(doc, set())))
     return Suggestions(tuple(drafts), _new_actors(drafts, cast), tuple(docs), tuple(problems))
 
 
