@@ -8,6 +8,7 @@ from factdb.cli import add, datasette, db, query
 from factdb.cli.build import build
 from factdb.cli.curating import check, coverage, explain, locate
 from factdb.cli.diff import diff
+from factdb.cli.suggest import suggest
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -15,7 +16,7 @@ app = typer.Typer(
     help="Curated facts from news coverage, built into a queryable SQLite database.",
 )
 app.command()(build)
-for command in (check, locate, coverage, explain):
+for command in (check, locate, coverage, explain, suggest):
     app.command()(command)
 app.add_typer(add.app, name="add")
 app.add_typer(db.app, name="db")
