@@ -20,43 +20,56 @@ ARTICLE = FIXTURES / "article"
 ARTICLE_DOC = "aldwick-gazette-winter-ferry"
 
 
+def article_files() -> dict[Path, Path]:
+    """The fixture article's files, each with its place relative to a seeds folder."""
+    files = {Path("texts") / text.name: text for text in ARTICLE.glob("*.txt")}
+    files |= {seed.relative_to(ARTICLE / "seeds"): seed
+              for seed in (ARTICLE / "seeds").rglob("*.yaml")}
+    return files
+
+
 def add_article(seeds: Path) -> None:
     """Add the fixture article to a seeds folder: its text to texts/, its seed files in the
     same places below seeds/ as in fixtures/article/seeds/."""
-    for text in ARTICLE.glob("*.txt"):
-        shutil.copyfile(text, seeds / "texts" / text.name)
-    for seed in (ARTICLE / "seeds").rglob("*.yaml"):
-        target = seeds / seed.relative_to(ARTICLE / "seeds")
+    for place, source in article_files().items():
+        target = seeds / place
         assert not target.exists(), f"{target} would overwrite a seed file"
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(seed, target)
+        shutil.copyfile(source, target)
 
 
 def article_alone(seeds: Path) -> Path:
     """A seeds folder holding only the fixture article (its top speaker is not Lavrov)."""
-    shutil.copytree(ARTICLE / "seeds", seeds)
-    (seeds / "texts").mkdir()
-    for text in ARTICLE.glob("*.txt"):
-        shutil.copyfile(text, seeds / "texts" / text.name)
+    seeds.mkdir(parents=True)
+    add_article(seeds)
     return seeds
 
 
-@pytest.fixture(scope="module")
-def grown(tmp_path_factory: pytest.TempPathFactory, seeds_db: Path) -> tuple[Path, Path]:
-    """(seeds folder, database) for seeds/ plus the fixture article, built by the CLI."""
-    root = tmp_path_factory.mktemp("grown")
-    seeds, db = root / "seeds", root / "factdb.db"
-    shutil.copytree(SEEDS, seeds)
-    if (seeds_db.parent / CACHE_DIR).is_dir():  # as a curator's rebuild would: only the new
-        shutil.copytree(seeds_db.parent / CACHE_DIR, root / CACHE_DIR)  # files are parsed
-    add_article(seeds)
+def _build(seeds: Path, db: Path) -> None:
     result = CliRunner().invoke(app, ["build", "--seeds", str(seeds), "--db", str(db)])
     assert result.exit_code == 0, result.output
-    return seeds, db
 
 
 @pytest.fixture(scope="module")
-def grown_db(grown: tuple[Path, Path]):
+def grown(tmp_path_factory: pytest.TempPathFactory, seeds_db: Path) -> tuple[Path, Path, Path]:
+    """(seeds folder, database) of seeds/ plus the fixture article, and the database of
+    seeds/ without it (should a curator have added it to seeds/ itself), built by the CLI."""
+    root = tmp_path_factory.mktemp("grown")
+    plain, seeds = root / "plain", root / "seeds"
+    shutil.copytree(SEEDS, plain)
+    for place in article_files():
+        (plain / place).unlink(missing_ok=True)
+    if (seeds_db.parent / CACHE_DIR).is_dir():  # as a curator's rebuild would: only the new
+        shutil.copytree(seeds_db.parent / CACHE_DIR, root / CACHE_DIR)  # files are parsed
+    _build(plain, root / "plain.db")
+    shutil.copytree(plain, seeds)
+    add_article(seeds)
+    _build(seeds, root / "factdb.db")
+    return seeds, root / "factdb.db", root / "plain.db"
+
+
+@pytest.fixture(scope="module")
+def grown_db(grown: tuple[Path, Path, Path]):
     conn = sqlite3.connect(grown[1])
     yield conn
     conn.close()
@@ -79,19 +92,19 @@ def _count(path: Path, table: str) -> int:
     return _ask(path, f"SELECT count(*) FROM {table}")[0][0]
 
 
-def test_the_grown_build_has_one_more_document(grown, seeds_db):
-    assert _count(grown[1], "documents") == _count(seeds_db, "documents") + 1
+def test_the_grown_build_has_one_more_document(grown):
+    assert _count(grown[1], "documents") == _count(grown[2], "documents") + 1
 
 
-def test_the_article_adds_its_records_and_takes_none_away(grown, seeds_db):
+def test_the_article_adds_its_records_and_takes_none_away(grown):
     # Every record of the plain build is still there, and the article adds its own.
     for table in ("statements", "events", "actors", "relations"):
-        plain = set(_ask(seeds_db, f"SELECT id FROM {table}"))
+        plain = set(_ask(grown[2], f"SELECT id FROM {table}"))
         assert plain < set(_ask(grown[1], f"SELECT id FROM {table}")), table
     (in_article,), = _ask(grown[1], "SELECT count(*) FROM statements WHERE document_id = ?",
                           ARTICLE_DOC)
     assert in_article > 0
-    assert _count(grown[1], "statements") == _count(seeds_db, "statements") + in_article
+    assert _count(grown[1], "statements") == _count(grown[2], "statements") + in_article
 
 
 def test_the_article_alone_is_fully_covered(tmp_path):
