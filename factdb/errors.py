@@ -20,13 +20,21 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.file
+        where = _printable(self.file)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        field = f" {self.field}:" if self.field else ""
+        field = f" {_printable(self.field)}:" if self.field else ""
         return f"{where}:{field} {self.message}"
+
+
+def _printable(text: str) -> str:
+    """The text with unprintable characters (a carriage return typed into a key) escaped
+    as ``repr`` escapes them, the way messages quote values with ``!r``."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class SeedErrors(FactdbError):
