@@ -49,7 +49,7 @@ def sqlite_uri(path: Path, **params: str) -> str:
     return f"{uri}?{urlencode(params)}" if params else uri
 
 
-def database_file(path: Path) -> Path:
+def database_file(path: Path, option: str = "--db", what: str = "a database file") -> Path:
     """The file ``path`` names, if it is a regular file or nothing yet; a symbolic link's
     target, checked the same way. A folder, FIFO, device or socket is refused."""
     path = Path(path)
@@ -59,7 +59,7 @@ def database_file(path: Path) -> Path:
             target = path.resolve()
         except (RuntimeError, OSError):
             raise FactdbError(f"{path}: is a symbolic link that points to itself (a loop); "
-                              "choose another --db") from None
+                              f"choose another {option}") from None
     try:
         mode = target.stat().st_mode
     except (FileNotFoundError, NotADirectoryError):
@@ -69,7 +69,7 @@ def database_file(path: Path) -> Path:
     if stat.S_ISREG(mode):
         return target
     kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-    raise FactdbError(f"{path}: is {kind}, not a database file; choose another --db")
+    raise FactdbError(f"{path}: is {kind}, not {what}; choose another {option}")
 
 
 @dataclass(frozen=True)
