@@ -108,3 +108,23 @@ def test_serve_answers_from_the_new_database_soon_after_a_build_replaces_it(tmp_
     assert after < 3
     first_new = answers.index(larger)
     assert all(a == larger for a in answers[first_new:])  # never back to the old build
+
+
+def test_datasette_opens_the_file_named_not_what_the_name_means_as_a_uri(tmp_path):
+    """Datasette 0.65 opens `file:{path}?immutable=1` unescaped: `notes#1.db` would be
+    `notes`, created if missing. factdb's plugin opens the file itself."""
+    from datasette.app import Datasette
+
+    db = tmp_path / "notes#1.db"
+    build(SMALL, db)
+    metadata = configuration(db)["-m"]
+
+    async def count() -> int:
+        ds = Datasette(immutables=[str(db)], metadata=metadata)
+        await ds.invoke_startup()
+        response = await ds.client.get("/notes~231/statements.json?_shape=objects")
+        assert response.status_code == 200, response.text
+        return response.json()["filtered_table_rows_count"]
+
+    assert asyncio.run(count()) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".factdb-cache", "notes#1.db"]
