@@ -43,22 +43,24 @@ def head() -> str:
 def upgrade(db: Path, revision: str = "head", create: bool = True) -> None:
     """Upgrade factdb's database ``db``; with ``create``, make it first if there is none."""
     file, found = _target(db, "migrate")
-    made = not found.ours
-    if made and not create:
-        raise FactdbError(f"{db}: database not found; build it with `factdb build --db {db}`, "
-                          f"or make an empty one with `factdb db upgrade --create --db {db}`")
-    if made:
-        with contextlib.closing(sqlite3.connect(file)) as conn:
-            mark(conn)
+    if not found.ours and not create:
+        what = "database not found" if found.kind == "missing" else "is empty"
+        raise FactdbError(f"{db}: {what}; build it with `factdb build --db {db}`, or make an "
+                          f"empty one with `factdb db upgrade --create --db {db}`")
+    blank = file.read_bytes() if found.kind == "blank" else None  # a page at most
+    if not found.ours:
+        _mark(file)  # factdb makes it: marked from the start
     try:
         with _target_errors(db):
             command.upgrade(alembic_config(file), revision)
-    except BaseException:
-        if made:
+    except BaseException:  # leave what was there: nothing, or the empty file
+        if blank is not None:
+            file.write_bytes(blank)
+        elif found.kind == "missing":
             with contextlib.suppress(FileNotFoundError):
                 file.unlink()
         raise
-    _mark(file)
+    _mark(file)  # an earlier factdb's database, now migrated
 
 
 def downgrade(db: Path, revision: str) -> None:
@@ -82,7 +84,7 @@ def _target(db: Path, verb: str) -> tuple[Path, Found]:
 
 
 def _mark(file: Path) -> None:
-    """Mark a database an earlier factdb made (no application_id) now that it is migrated."""
+    """Mark a database factdb makes, or one an earlier factdb made (no application_id)."""
     with contextlib.closing(sqlite3.connect(file)) as conn:
         mark(conn)
 
