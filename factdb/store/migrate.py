@@ -47,7 +47,7 @@ def upgrade(db: Path, revision: str = "head", create: bool = True) -> None:
         what = "database not found" if found.kind == "missing" else "is empty"
         raise FactdbError(f"{db}: {what}; build it with `factdb build --db {db}`, or make an "
                           f"empty one with `factdb db upgrade --create --db {db}`")
-    blank = file.read_bytes() if found.kind == "blank" else None  # a page at most
+    blank = file.read_bytes() if found.kind == "blank" else None  # no schema: small
     if not found.ours:
         _mark(file)  # factdb makes it: marked from the start
     try:
