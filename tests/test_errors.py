@@ -24,6 +24,7 @@ from factdb.store.build import build
 from factdb.store.cache import CACHE_DIR
 from factdb.store.migrate import head
 from tests.conftest import FIXTURES, ROOT, sha256
+from tests.test_safety_cases import SAFETY_SETUPS
 
 BAD = FIXTURES / "bad"
 VALID = BAD / "_valid"
@@ -167,6 +168,7 @@ SETUPS: dict[str, Setup] = {
     "db-newer-revision-upgrade": _newer_revision(["db", "upgrade"]),
     "unknown-target-revision": lambda tmp: (["db", "downgrade", "0007", "--db", "factdb.db"],
                                             tmp / "factdb.db"),
+    **SAFETY_SETUPS,
 }
 USAGE_ERRORS = {"db-is-a-folder"}  # refused by the option parser itself: exit 2, in a box
 

@@ -30,6 +30,8 @@ def build(seeds: SeedsOption = DEFAULT_SEEDS, db: DbOption = DEFAULT_DB) -> None
         result = run_build(seeds, db)
     for note in result.notes:
         err(f"note: {note}")
+    if Path(result.path) != Path(db):
+        err(f"{db} is a symbolic link: built the file it points to, {result.path}")
     width = max(len(t) for t in result.counts)
     lines = [f"  {table:<{width}}  {count:>8,}" for table, count in result.counts.items()]
     print(f"built {Path(result.path).resolve()} (schema {result.revision}) "

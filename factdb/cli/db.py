@@ -12,14 +12,19 @@ app = typer.Typer(no_args_is_help=True, help="Migrate a database's schema (Alemb
 Revision = Annotated[str, typer.Argument(help="Target revision, e.g. head, base, 0001, -1.")]
 
 
+CreateOption = Annotated[bool, typer.Option(
+    "--create", help="Make an empty database at --db if there is none (else: refused).")]
+
+
 @app.command()
 @user_errors
-def upgrade(revision: Revision = "head", db: DbOption = DEFAULT_DB) -> None:
+def upgrade(revision: Revision = "head", db: DbOption = DEFAULT_DB,
+            create: CreateOption = False) -> None:
     """Upgrade the schema to a later revision (default: head)."""
     from factdb.store import migrate
 
-    migrate.upgrade(db, revision)
-    print(f"{db}: at {_current(db)}")
+    migrate.upgrade(db, revision, create=create)
+    print(f"{db}: at {migrate.current(db)}")
 
 
 @app.command(context_settings={"ignore_unknown_options": True})  # so `-1` is a revision
@@ -29,14 +34,16 @@ def downgrade(revision: Revision, db: DbOption = DEFAULT_DB) -> None:
     from factdb.store import migrate
 
     migrate.downgrade(db, revision)
-    print(f"{db}: at {_current(db)}")
+    print(f"{db}: at {migrate.current(db)}")
 
 
 @app.command()
 @user_errors
 def current(db: DbOption = DEFAULT_DB) -> None:
     """Show the database's schema revision."""
-    print(_current(db))
+    from factdb.store import migrate
+
+    print(migrate.current(db))
 
 
 @app.command()
@@ -50,11 +57,3 @@ def history(db: DbOption = DEFAULT_DB) -> None:
         suffix = f" ({', '.join(marks)})" if marks else ""
         print(f"{rev.down_revision or 'base'} -> {rev.revision}{suffix}: {rev.message}")
 
-
-def _current(db) -> str:
-    from factdb.errors import FactdbError
-    from factdb.store.db import read_revision
-
-    if not db.exists():
-        raise FactdbError(f"{db}: database not found")
-    return read_revision(db) or "base (no revision)"

@@ -18,7 +18,7 @@ from factdb.errors import FactdbError
 from factdb.seeds import load as seeds
 from factdb.seeds.load import COLUMNS, Corpus, Progress
 from factdb.store import cache as buildcache
-from factdb.store.db import MIGRATIONS, SQLITE_MAGIC, read_revision
+from factdb.store.db import MIGRATIONS, database_file, inspect, mark, read_revision, refusal
 
 FTS_TABLES = ("documents_fts", "statements_fts", "events_fts")
 # (table, document column, start, end, words) for every table that holds evidence.
@@ -44,8 +44,7 @@ class BuildResult:
 def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildResult:
     """Build ``db`` from ``seeds_dir``; raise FactdbError (nothing changed) on any problem."""
     started = time.perf_counter()
-    db = Path(db)
-    _check_target(db)
+    db = _check_target(Path(db))  # a symbolic link's target: the link is kept
     seeds.seed_files(Path(seeds_dir))  # a missing seeds folder is said before migrating
     _remove_stale_temporaries(db)
     tmp = db.parent / f"{TMP_PREFIX}{os.getpid()}-{db.name}"
@@ -53,6 +52,7 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
         notes: list[str] = []
         revision = _empty_database(tmp, notes)
         conn = sqlite3.connect(tmp, isolation_level=None)
+        mark(conn)
         cache = buildcache.ParseCache(buildcache.folder_for(db))
         try:
             corpus = _load(conn, Path(seeds_dir), progress, cache)
@@ -74,8 +74,11 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
                        tuple(notes))
 
 
-def _check_target(db: Path) -> None:
-    folder = db.parent
+def _check_target(db: Path) -> Path:
+    """The file to replace: refuse anything but a folder to write in and, there, nothing,
+    an empty file or a database factdb made."""
+    target = database_file(db)
+    folder = target.parent
     if folder.exists() and not folder.is_dir():
         raise FactdbError(f"{db}: {folder} is a file, not a folder")
     if not folder.is_dir():
@@ -88,42 +91,21 @@ def _check_target(db: Path) -> None:
     except OSError as exc:
         raise FactdbError(f"{db}: cannot create files in folder {folder} "
                           f"({exc.strerror})") from None
-    if db.is_dir():
-        raise FactdbError(f"{db}: is a folder, not a database file")
-    if db.exists() and db.stat().st_size > 0:
-        with open(db, "rb") as f:
-            if f.read(16) != SQLITE_MAGIC:
-                raise FactdbError(f"{db}: exists and is not a SQLite database; refusing to "
-                                  "replace it (move it away or choose another --db)")
-        _check_ours(db)
-
-
-def _check_ours(db: Path) -> None:
-    """Refuse to replace a SQLite database that factdb did not make (or cannot read)."""
-    try:
-        conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
-        try:
-            tables = {name for (name,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise FactdbError(f"{db}: is a damaged SQLite database ({exc}); refusing to replace "
-                          "it (move it away or choose another --db)") from None
-    if tables and "alembic_version" not in tables:
-        raise FactdbError(f"{db}: is a SQLite database that factdb did not make (it has no "
-                          "alembic_version table); refusing to replace it (move it away or "
-                          "choose another --db)")
+    found = inspect(target)
+    if found.kind not in ("missing", "blank") and not found.ours:
+        raise refusal(db, found, "replace")
+    return target
 
 
 def _remove_stale_temporaries(db: Path) -> None:
-    """Delete temporary files left by builds that were killed."""
-    for path in db.parent.glob(f"{TMP_PREFIX}*-{db.name}"):
-        pid = path.name[len(TMP_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and _alive(int(pid)):
+    """Delete temporary files left by builds of ``db`` that were killed (names compared
+    exactly, never as a pattern: a database may be called ``[x].db``)."""
+    for name in os.listdir(db.parent):
+        pid = name[len(TMP_PREFIX):].split("-", 1)[0]
+        if name != f"{TMP_PREFIX}{pid}-{db.name}" or not pid.isdigit() or _alive(int(pid)):
             continue
         with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+            (db.parent / name).unlink()
 
 
 def _alive(pid: int) -> bool:

@@ -5,6 +5,8 @@ Imports Alembic (slow: about half a second), so only commands that migrate impor
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,16 +16,19 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
+from sqlalchemy.engine import URL
 
 from factdb.errors import FactdbError
-from factdb.store.db import MIGRATIONS, read_revision
+from factdb.store.db import MIGRATIONS, Found, database_file, inspect, mark, refusal
 
 
 def alembic_config(db: Path) -> Config:
     """An Alembic configuration for ``db`` that needs no alembic.ini."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", f"sqlite:///{Path(db)}")
+    # The URL escapes the path's characters, and configparser wants '%' doubled.
+    url = URL.create("sqlite", database=str(Path(db))).render_as_string()
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
 
@@ -35,16 +40,53 @@ def head() -> str:
     return _script().get_current_head()
 
 
-def upgrade(db: Path, revision: str = "head") -> None:
-    _check_known(db)
-    with _target_errors(db):
-        command.upgrade(alembic_config(db), revision)
+def upgrade(db: Path, revision: str = "head", create: bool = True) -> None:
+    """Upgrade factdb's database ``db``; with ``create``, make it first if there is none."""
+    file, found = _target(db, "migrate")
+    if not found.ours and not create:
+        what = "database not found" if found.kind == "missing" else "is empty"
+        raise FactdbError(f"{db}: {what}; build it with `factdb build --db {db}`, or make an "
+                          f"empty one with `factdb db upgrade --create --db {db}`")
+    blank = file.read_bytes() if found.kind == "blank" else None  # no schema: small
+    if not found.ours:
+        _mark(file)  # factdb makes it: marked from the start
+    try:
+        with _target_errors(db):
+            command.upgrade(alembic_config(file), revision)
+    except BaseException:  # leave what was there: nothing, or the empty file
+        if blank is not None:
+            file.write_bytes(blank)
+        elif found.kind == "missing":
+            with contextlib.suppress(FileNotFoundError):
+                file.unlink()
+        raise
+    _mark(file)  # an earlier factdb's database, now migrated
 
 
 def downgrade(db: Path, revision: str) -> None:
-    _check_known(db)
+    file, found = _target(db, "migrate")
+    if not found.ours:
+        raise FactdbError(f"{db}: database not found; build it with `factdb build --db {db}`")
     with _target_errors(db):
-        command.downgrade(alembic_config(db), revision)
+        command.downgrade(alembic_config(file), revision)
+    _mark(file)
+
+
+def _target(db: Path, verb: str) -> tuple[Path, Found]:
+    """The file to migrate and what it holds: factdb's, or nothing; refuse anything else."""
+    file = database_file(db)
+    found = inspect(file)
+    if found.kind not in ("missing", "blank") and not found.ours:
+        raise refusal(db, found, verb)
+    if found.ours and verb == "migrate":
+        _check_known(db, found.revision)
+    return file, found
+
+
+def _mark(file: Path) -> None:
+    """Mark a database factdb makes, or one an earlier factdb made (no application_id)."""
+    with contextlib.closing(sqlite3.connect(file)) as conn:
+        mark(conn)
 
 
 @contextmanager
@@ -68,19 +110,26 @@ class Revision:
 
 def history(db: Path | None = None) -> list[Revision]:
     """All revisions, newest first, marking the head and the database's current one."""
-    current = read_revision(db) if db is not None and Path(db).exists() else None
+    current = None
+    if db is not None:
+        _, found = _target(db, "read")
+        current = found.revision
     return [
         Revision(s.revision, s.down_revision, s.doc or "", s.is_head, s.revision == current)
         for s in _script().walk_revisions()
     ]
 
 
-def _check_known(db: Path) -> None:
-    if not Path(db).exists():
-        return
-    current = read_revision(db)
+def current(db: Path) -> str:
+    """The revision factdb's database ``db`` is at."""
+    _, found = _target(db, "read")
+    if not found.ours:
+        raise FactdbError(f"{db}: database not found")
+    return found.revision or "base (no revision)"
+
+
+def _check_known(db: Path, current: str | None) -> None:
     if current is not None and current not in {s.revision for s in _script().walk_revisions()}:
         raise FactdbError(f"{db}: schema revision {current!r} is unknown to this factdb (its "
                           f"newest is {head()}); it was made by a newer factdb: upgrade factdb, "
                           f"or rebuild the database from the seeds with `factdb build --db {db}`")
-

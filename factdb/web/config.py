@@ -4,14 +4,11 @@
 ``factdb datasette-config`` writes it out, so the plain ``datasette`` command gives the same
 site. Canned queries come from ``factdb.queries.QUERIES`` (never a second copy of the SQL);
 table descriptions from the models' docstrings; column descriptions, for exactly the columns
-the database has, from their names, foreign keys and the notes below. Datasette itself is
-imported only by ``serve``.
+the database has, from their names, foreign keys and the notes below.
 """
 
 from __future__ import annotations
 
-import json
-import tempfile
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -193,39 +190,6 @@ def configuration(db: Path) -> dict[str, dict[str, Any]]:
     return {METADATA_OPTION: _merge(metadata, settings)}
 
 
-def write(db: Path, output: Path) -> list[tuple[str, Path]]:
-    """Write the configuration as JSON: the first file to ``output``, any other beside it.
-
-    Returns each file's Datasette option and path, in order.
-    """
-    output = Path(output)
-    written = []
-    for i, (option, content) in enumerate(configuration(db).items()):
-        path = output if i == 0 else output.with_name(f"{output.stem}{option}{output.suffix}")
-        path.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n",
-                        encoding="utf-8")
-        written.append((option, path))
-    return written
-
-
-def serve_args(db: Path, files: list[tuple[str, Path]], host: str, port: int) -> list[str]:
-    """The `datasette` command-line arguments that serve ``db`` read-only with ``files``."""
-    args = ["serve", "-i", str(db), "--host", host, "--port", str(port)]
-    for option, path in files:
-        args += [option, str(path)]
-    return args
-
-
-def serve(db: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Run Datasette on ``db`` (immutable) with factdb's configuration until interrupted."""
-    with tempfile.TemporaryDirectory(prefix="factdb-datasette-") as tmp:
-        files = write(db, Path(tmp) / "metadata.json")
-        from datasette.cli import cli
-
-        cli.main(serve_args(db, files, host, port), prog_name="datasette",
-                 standalone_mode=False)
-
-
 def _merge(a: dict, b: dict) -> dict:
     """A deep merge of two nested dicts (``b`` wins on a clash of plain values)."""
     merged = dict(a)
@@ -371,15 +335,22 @@ def _query_description(q: Any) -> str:
 
 
 def _home_page(database: str, queries: dict) -> str:
-    """What a newcomer reads first: what the database is, and questions to start with."""
+    """What a newcomer reads first: what the database is, and questions to start with.
+
+    The database's name is the user's file name: it goes into links as Datasette encodes it,
+    HTML-escaped (a file may be called ``<img src=x onerror=alert(1)>.db``).
+    """
+    from datasette.utils import tilde_encode  # how Datasette puts a database in a URL
+
+    base = escape(f"/{tilde_encode(database)}")
     links = "".join(
-        f'<li><a href="/{database}/{name}">{name}</a>: {escape(q.description)}</li>'
+        f'<li><a href="{base}/{escape(name)}">{escape(name)}</a>: {escape(q.description)}</li>'
         for name, q in queries.items()
     )
-    tables = ", ".join(f'<a href="/{database}/{t}">{t}</a>'
+    tables = ", ".join(f'<a href="{base}/{t}">{t}</a>'
                        for t in ("statements", "events", "documents", "actors", "relations"))
     # A canned query shadows a view of the same name at /database/name in Datasette.
-    views = ", ".join(f'<a href="/{database}/{v}">{v}</a>' for v in VIEWS if v not in queries)
+    views = ", ".join(f'<a href="{base}/{v}">{v}</a>' for v in VIEWS if v not in queries)
     return (
         f"<p>{escape(SUMMARY)} Every statement and event records the document it comes from "
         "and the character offsets of its words in that document's text; dates keep their "
