@@ -24,7 +24,7 @@ from factdb.seeds.corpus import Corpus, Entry, Problems, Progress, Sink
 from factdb.seeds.dating import Dating
 from factdb.seeds.documents import Documents
 from factdb.seeds.facts import Facts
-from factdb.seeds.read import Fresh, Reader, seed_files
+from factdb.seeds.read import Fresh, Reader, find_seed_files, seed_files
 from factdb.seeds.references import References
 from factdb.seeds.spans import Spans
 from factdb.seeds.texts import TEXTS_DIR, Texts
@@ -102,9 +102,12 @@ class _Loader:
         self.waiting_events: list[Entry] = []
 
     def run(self, progress: Progress | None) -> Corpus:
-        files = seed_files(self.c.root)
-        if not files:
+        files, unlisted = find_seed_files(self.c.root)
+        if not files and not unlisted:
             raise FactdbError(f"{self.c.root}: no seed files (*.yaml) found")
+        if unlisted:  # records there may be referred to: not "unknown", just unread
+            self.problems.extend(unlisted)
+            self.refs.unreadable = True
         for i, path in enumerate(files, 1):
             self.resolve_fresh(self.reader.read(path))
             self.flush(SINK_BATCH)

@@ -3,10 +3,11 @@ each section's records to validation; valid records become entries with their li
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from factdb.errors import FactdbError
+from factdb.errors import FactdbError, Problem
 from factdb.seeds.corpus import Corpus, Entry, Problems
 from factdb.seeds.format import SECTIONS
 from factdb.seeds.references import References
@@ -19,13 +20,48 @@ if TYPE_CHECKING:
 Fresh = list[tuple[str, Entry]]  # (section, entry) of the records a file defined
 
 
+SUFFIXES = (".yaml", ".yml")  # in any case: Actors.YAML is read, not skipped
+
+
 def seed_files(root: Path) -> list[Path]:
     """Every YAML seed file below ``root``, in a stable order."""
+    return find_seed_files(root)[0]
+
+
+def find_seed_files(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every YAML seed file below ``root``, in a stable order, and a problem for each
+    folder that could not be listed (its files are not skipped in silence)."""
     if root.exists() and not root.is_dir():
         raise FactdbError(f"{root}: is a file; --seeds takes the folder that holds seed files")
     if not root.is_dir():
         raise FactdbError(f"{root}: seeds folder not found (pass --seeds DIR)")
-    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    files: list[Path] = []
+    problems: list[Problem] = []
+
+    def unlisted(exc: OSError) -> None:
+        if exc.filename is None or Path(exc.filename) == root:
+            raise FactdbError(f"{root}: cannot read the seeds folder ({exc.strerror})")
+        where = Path(exc.filename).relative_to(root).as_posix()
+        problems.append(Problem(f"{where}/", None, None, "",
+                                f"cannot read folder: {exc.strerror}; its seed files would "
+                                "be left out (make it readable, or move it out of the seeds "
+                                "folder)"))
+
+    for folder, _, names in os.walk(root, onerror=unlisted):
+        for name in names:
+            path = Path(folder, name)
+            if path.suffix.lower() in SUFFIXES and _file_to_read(path):
+                files.append(path)
+    return sorted(files), problems
+
+
+def _file_to_read(path: Path) -> bool:
+    """A regular file, or one that cannot be looked at (a link to nothing, a file in a
+    folder that may not be searched): reading it says what is wrong. Not a pipe or device."""
+    try:
+        return path.is_file() or (path.is_symlink() and not path.exists())
+    except OSError:
+        return True
 
 
 class Reader:

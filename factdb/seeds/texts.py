@@ -22,33 +22,51 @@ class Texts:
         self.problems = problems
         self.streaming = streaming
         self.files: dict[str, Path] = {}  # document id -> its checked text file
+        self._folder: Path | None = None  # the texts folder, resolved
 
     def check(self, doc_id: str, entry: Entry) -> None:
         """Read a document's text file and check it; keep it if it passes."""
         doc: DocumentSeed = entry.record
         path = self.c.root / TEXTS_DIR / doc.file
-        if not path.is_file():
-            self.problems.add(entry, ("file",), f"document text {TEXTS_DIR}/{doc.file} "
-                                                "not found")
+        name = f"{TEXTS_DIR}/{doc.file}"
+        try:
+            real = path.resolve()
+            if not real.is_relative_to(self.folder()):  # by "..", an absolute path or a link
+                self.problems.add(entry, ("file",), f"{doc.file!r} is outside the seeds "
+                                  f"folder's {TEXTS_DIR}/ folder (it leads to {real}); a "
+                                  f"document's text must be a file in {TEXTS_DIR}/")
+                return
+            if not path.is_file():
+                self.problems.add(entry, ("file",), f"document text {name} not found")
+                return
+            raw = path.read_bytes()
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links
+            reason = exc.strerror if isinstance(exc, OSError) else "a loop of symbolic links"
+            self.problems.add(entry, ("file",), f"cannot read document text {name}: {reason}")
             return
-        raw = path.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
         if digest != doc.sha256:
-            self.problems.add(entry, ("sha256",), f"{TEXTS_DIR}/{doc.file} has changed: its "
+            self.problems.add(entry, ("sha256",), f"{name} has changed: its "
                               f"sha256 is {digest}, the seed says {doc.sha256}; re-check the "
                               "facts against the new text, then update sha256")
             return
-        text, problems = read_text(path, f"{TEXTS_DIR}/{doc.file}")
+        text, problems = read_text(path, name)
         if text is None:
             self.problems.extend(problems)
             return
         if "\r" in text:
-            self.problems.add(entry, ("file",), f"{TEXTS_DIR}/{doc.file} has Windows (CRLF) "
+            self.problems.add(entry, ("file",), f"{name} has Windows (CRLF) "
                               "or old Mac line endings; convert it to LF so offsets mean one "
                               "thing")
             return
         self.files[doc_id] = path
         self.keep(doc_id, text)
+
+    def folder(self) -> Path:
+        """The texts folder, with every symbolic link on the way resolved."""
+        if self._folder is None:
+            self._folder = (self.c.root / TEXTS_DIR).resolve()
+        return self._folder
 
     def get(self, doc_id: str) -> str | None:
         """A document's text (None if it failed its checks); read again if not cached."""
