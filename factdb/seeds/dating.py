@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from factdb.dates import values, words
+from factdb.dates import values
+from factdb.dates import words as date_words
+from factdb.errors import FactdbError
 from factdb.seeds.columns import NO_DATE
 from factdb.seeds.corpus import Corpus, Entry, Problems
 from factdb.seeds.format import DateSeed
 from factdb.seeds.references import References, names
 from factdb.seeds.texts import Texts
+from factdb.seeds.validate import suggest
 
 
 class Dating:
@@ -43,8 +46,18 @@ class Dating:
 
     def date(self, entry: Entry, path: tuple, seed: DateSeed, default_anchor: str | None,
              chain: tuple[str, ...], documents: list[str]) -> tuple | None:
-        """Check a curated date and return its seven column values (None: reported)."""
+        """Check a curated date and return its seven column values (None: reported).
+
+        A date without a value has words the build understands (validate.py saw to that):
+        the value is computed from them, inferred unless the curator said otherwise."""
         report = self.problems.add
+        reading = None
+        if seed.value is None:
+            reading = self.read_words(entry, path, seed, default_anchor, chain)
+            if reading is None:
+                return None
+            seed = seed.model_copy(update={"value": reading.span.value,
+                                           "basis": seed.basis or "inferred"})
         try:
             span = values.parse_value(seed.value)
         except ValueError as exc:
@@ -81,14 +94,14 @@ class Dating:
         if seed.anchor is not None and not self.refs.known(entry, (*path, "anchor"), seed.anchor,
                                                            self.c.documents, "document"):
             return None
-        understood = seed.words is not None and words.understood(seed.words)
+        understood = seed.words is not None and date_words.understood(seed.words)
         if understood and anchor_id is not None:
             anchor = self.publication(anchor_id, chain)
             if anchor is None or anchor[0] is None:
                 return None
             a_lo, a_hi = date.fromisoformat(anchor[5]), date.fromisoformat(anchor[6])
-            got = words.resolve(seed.words, a_lo, a_hi)
-            relative = words.is_relative(seed.words)
+            got = date_words.resolve(seed.words, a_lo, a_hi)
+            relative = date_words.is_relative(seed.words)
             if got is not None:
                 if (got.value, got.earliest, got.latest) != (seed.value, earliest, latest):
                     bounds = "" if got.earliest == got.latest else \
@@ -102,9 +115,11 @@ class Dating:
                            "when it was written, so the date is inferred: "
                            "set basis: inferred")
                     return None
-                if relative:
+                if relative and reading is None:
                     note = f"{anchor_id} publication date ({anchor[0]})"
                     inferred_from = f"{note}; {inferred_from}" if inferred_from else note
+        if reading is not None and seed.basis == "inferred":
+            inferred_from = f"{reading.note}; {inferred_from}" if inferred_from else reading.note
         if seed.basis == "inferred" and inferred_from is None:
             report(entry, (*path, "inferred_from"), "an inferred date must say what it "
                    "was inferred from: words the build understands (see README) with an "
@@ -112,3 +127,52 @@ class Dating:
             return None
         return (seed.value, span.precision, seed.basis, seed.words, inferred_from,
                 earliest.isoformat(), latest.isoformat())
+
+    def read_words(self, entry: Entry, path: tuple, seed: DateSeed,
+                   default_anchor: str | None, chain: tuple[str, ...]) -> date_words.Reading | None:
+        """The date a value-less date's words give, read against its anchor (None: reported
+        or, when the anchor's own date failed, reported there)."""
+        anchor_id = seed.anchor or default_anchor
+        if seed.anchor is not None and not self.refs.known(entry, (*path, "anchor"), seed.anchor,
+                                                           self.c.documents, "document"):
+            return None
+        anchor = None
+        if anchor_id is not None and date_words.is_relative(seed.words):
+            resolved = self.publication(anchor_id, chain)
+            if resolved is None or resolved[0] is None:
+                return None
+            anchor = span_of_columns(resolved)
+        try:
+            return date_words.explain(seed.words, anchor, f"the publication date of {anchor_id}")
+        except ValueError as exc:
+            self.problems.add(entry, (*path, "words"), str(exc))
+            return None
+
+
+def span_of_columns(columns: tuple) -> values.Span:
+    """A resolved date's span, from its seven column values."""
+    return values.Span(columns[0], columns[1], date.fromisoformat(columns[5]),
+                       date.fromisoformat(columns[6]))
+
+
+def compute(words: str, anchor: str | None, corpus: Corpus) -> date_words.Reading:
+    """The date ``words`` mean in a document whose publication date anchors them, as a
+    build would compute it, with the note it would store; for ``factdb add``.
+
+    ``corpus`` is a loaded seeds folder (``load_partial(root)[0]``); ``anchor`` a document
+    id in it (None for words with a year of their own). Raises FactdbError saying what is
+    wrong: words it cannot compute from (listing what it understands), an unknown anchor.
+    """
+    span = None
+    if anchor is not None:
+        if anchor not in corpus.documents:
+            raise FactdbError(f"unknown document {anchor!r}{suggest(anchor, corpus.documents)}")
+        resolved = corpus.published.get(anchor)
+        if resolved is None or resolved[0] is None:
+            raise FactdbError(f"document {anchor!r} has no publication date the build could "
+                              "resolve; fix its problems first (factdb check)")
+        span = span_of_columns(resolved)
+    try:
+        return date_words.explain(words, span, f"the publication date of {anchor}")
+    except ValueError as exc:
+        raise FactdbError(str(exc)) from None

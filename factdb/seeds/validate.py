@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from factdb.seeds.format import SECTIONS, Record
+from factdb.dates import words
+from factdb.seeds.format import SECTIONS, DateSeed, Record
 
 _ADAPTERS = {name: TypeAdapter(list[model]) for name, model in SECTIONS.items()}
 
@@ -26,29 +27,66 @@ def validate(section: str, items: list, single: bool, report: Report,
     of invalid records go into ``invalid_ids``, so references to them are not reported too.
     """
     model = SECTIONS[section]
+    dates = _DATE_FIELDS[section]
     try:  # all at once first: validating one by one costs more, so only on a problem
-        return list(enumerate(_ADAPTERS[section].validate_python(items)))
+        records = _ADAPTERS[section].validate_python(items)
+        if not any(_date_errors(dates, item) for item in items):
+            return list(enumerate(records))
     except ValidationError:
         pass
     valid = []
     for i, item in enumerate(items):
+        errors = _date_errors(dates, item)
         try:
-            valid.append((i, model.model_validate(item)))
+            record = model.model_validate(item)
         except ValidationError as exc:
-            at = (section,) if single else (section, i)
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                invalid_ids.add(item["id"])
-            errors = exc.errors()
-            # "unknown field 'speker' (did you mean 'speaker'?)" says it all: drop the
-            # matching "missing required field 'speaker'".
-            meant = {
-                (e["loc"][:-1], closest(e["loc"][-1], _fields_at(model, e["loc"][:-1])))
-                for e in errors if e["type"] == "extra_forbidden"}
-            for err in errors:
-                if err["type"] == "missing" and (err["loc"][:-1], err["loc"][-1]) in meant:
-                    continue
-                report((*at, *err["loc"]), _message(err, model))
+            errors = [*exc.errors(), *errors]
+        if not errors:
+            valid.append((i, record))
+            continue
+        at = (section,) if single else (section, i)
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            invalid_ids.add(item["id"])
+        # "unknown field 'speker' (did you mean 'speaker'?)" says it all: drop the
+        # matching "missing required field 'speaker'".
+        meant = {
+            (e["loc"][:-1], closest(e["loc"][-1], _fields_at(model, e["loc"][:-1])))
+            for e in errors if e["type"] == "extra_forbidden"}
+        for err in errors:
+            if err["type"] == "missing" and (tuple(err["loc"][:-1]), err["loc"][-1]) in meant:
+                continue
+            report((*at, *err["loc"]), _message(err, model))
     return valid
+
+
+def _date_errors(fields: tuple[str, ...], item: Any) -> list[dict]:
+    """What a record's dates lack, in pydantic's shape: a date needs a ``value`` and a
+    ``basis`` unless the build understands its ``words`` (it then computes both)."""
+    errors: list[dict] = []
+    if not fields or not isinstance(item, dict):
+        return errors
+    for name in fields:
+        seed = item.get(name)
+        if not isinstance(seed, dict):
+            continue
+        text = seed.get("words")
+        to_compute = seed.get("value") is None and isinstance(text, str) and bool(text)
+        if seed.get("value") is None and not to_compute:
+            errors.append({"type": "missing", "loc": (name, "value")})
+        elif to_compute and not words.understood(text):
+            errors.append({"type": "date_words", "loc": (name, "words"),
+                           "msg": _not_understood(text)})
+        if seed.get("basis") is None and not to_compute:
+            errors.append({"type": "missing", "loc": (name, "basis")})
+    return errors
+
+
+def _not_understood(text: str) -> str:
+    try:
+        words.explain(text, None)
+    except ValueError as exc:
+        return str(exc)
+    raise AssertionError(f"{text!r} is understood")  # pragma: no cover - callers check first
 
 
 def _message(err: dict, model: type[Record]) -> str:
@@ -112,3 +150,9 @@ def _inner_model(annotation: Any) -> Any:
     if isinstance(annotation, type) and issubclass(annotation, Record):
         return annotation
     return None
+
+
+# Each section's fields that hold a curated date.
+_DATE_FIELDS = {name: tuple(f for f, info in model.model_fields.items()
+                            if _inner_model(info.annotation) is DateSeed)
+                for name, model in SECTIONS.items()}
