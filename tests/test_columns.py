@@ -72,8 +72,12 @@ def test_a_column_added_by_a_migration_and_not_loaded_is_caught(built: Path, tmp
         conn.close()
 
 
-def test_each_row_type_is_filled_by_keyword_and_refuses_a_missing_column():
-    row = ROWS["facts"](id="x", kind="event")
-    assert row == ("x", "event")
+def test_rows_are_made_by_keyword_only_and_a_missing_column_is_refused():
+    assert ROWS["facts"](id="x", kind="event") == ("x", "event")
     with pytest.raises(TypeError):
         ROWS["facts"](id="x")
+    with pytest.raises(TypeError):
+        ROWS["facts"]("x", "event")
+    dates = tuple(f"d{i}" for i in range(7))
+    row = ROWS["events"](id="e", description="d", kind=None, date=dates, place=None, note=None)
+    assert dict(zip(COLUMNS["events"], row, strict=True))["date_latest"] == "d6"

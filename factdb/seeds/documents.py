@@ -3,7 +3,7 @@ rows they make."""
 
 from __future__ import annotations
 
-from factdb.seeds.columns import NO_DATE, BoilerplateRegion, Document, SkippedPassage, date_columns
+from factdb.seeds.columns import NO_DATE, BoilerplateRegion, Document, SkippedPassage
 from factdb.seeds.corpus import Corpus, Entry, Problems
 from factdb.seeds.dating import Dating
 from factdb.seeds.format import DocumentSeed
@@ -42,7 +42,7 @@ class Documents:
                 author=doc.author, url=doc.url, language=doc.language,
                 is_machine_translation=doc.machine_translation,
                 translated_from=doc.translated_from,
-                **date_columns("published_on", self.c.published.get(doc_id, NO_DATE)),
+                published_on=self.c.published.get(doc_id, NO_DATE),
                 file_name=doc.file, sha256=doc.sha256, text=self.texts.get(doc_id),
             ))
             if self.streaming:

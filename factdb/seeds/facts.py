@@ -15,7 +15,6 @@ from factdb.seeds.columns import (
     Fact,
     Relation,
     Statement,
-    date_columns,
 )
 from factdb.seeds.corpus import Corpus, Entry, Problems
 from factdb.seeds.dating import Dating
@@ -97,7 +96,7 @@ class Facts:
         self.c.rows["statements"].append(Statement(
             id=st.id, speaker_id=st.speaker, document_id=st.document, quote=st.words,
             start_offset=got[0], end_offset=got[1], speech=st.speech,
-            **date_columns("said_on", said), venue=st.venue, relayed_by_id=st.relayed_by,
+            said_on=said, venue=st.venue, relayed_by_id=st.relayed_by,
             note=st.note))
 
     def event(self, entry: Entry) -> None:
@@ -144,7 +143,7 @@ class Facts:
         rows = self.c.rows
         rows["facts"].append(Fact(id=ev.id, kind="event"))
         rows["events"].append(Event(id=ev.id, description=ev.description, kind=ev.kind,
-                                    **date_columns("date", when), place=ev.place,
+                                    date=when, place=ev.place,
                                     note=ev.note))
         rows["event_participants"].extend(participants)
         rows["event_sources"].extend(sources)

@@ -30,8 +30,8 @@ class Texts:
         path = self.c.root / TEXTS_DIR / doc.file
         name = f"{TEXTS_DIR}/{doc.file}"
         try:
-            real = path.resolve()
-            if not real.is_relative_to(self.folder()):  # by "..", an absolute path or a link
+            real = self.escapes(doc.file, path)
+            if real is not None:
                 self.problems.add(entry, ("file",), f"{doc.file!r} is outside the seeds "
                                   f"folder's {TEXTS_DIR}/ folder (it leads to {real}); a "
                                   f"document's text must be a file in {TEXTS_DIR}/")
@@ -61,6 +61,14 @@ class Texts:
             return
         self.files[doc_id] = path
         self.keep(doc_id, text)
+
+    def escapes(self, file: str, path: Path) -> Path | None:
+        """Where ``path`` really leads if that is outside the texts folder (by "..", an
+        absolute path or a symbolic link on the way), else None."""
+        if "/" not in file and file not in (".", "..") and not path.is_symlink():
+            return None  # a plain name in texts/, the usual case: no need to resolve
+        real = path.resolve()
+        return None if real.is_relative_to(self.folder()) else real
 
     def folder(self) -> Path:
         """The texts folder, with every symbolic link on the way resolved."""
