@@ -33,7 +33,7 @@ def _template(out: Path) -> Path:
 
 
 def _layout() -> str:
-    from factdb.seeds.load import COLUMNS
+    from factdb.seeds.columns import COLUMNS
     from factdb.store.build import FTS_TABLES
 
     return json.dumps({"columns": COLUMNS, "fts": list(FTS_TABLES)})
@@ -60,7 +60,7 @@ def bench_size(statements: int, runs: int, out: Path, template: Path, log) -> di
         log(f"[{label}] run {i + 1}/{runs}: factdb {mine[-1].seconds:.2f}s "
             f"{mine[-1].peak_rss_mb:.0f}MB, baseline {base[-1].seconds:.2f}s "
             f"{base[-1].peak_rss_mb:.0f}MB")
-    from factdb.seeds.load import COLUMNS
+    from factdb.seeds.columns import COLUMNS
 
     a, b = endstate.digests(factdb_db, COLUMNS), endstate.digests(base_db, COLUMNS)
     diff = endstate.differences(a, b)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from factdb.dates.values import parse_value
-from factdb.dates.words import is_relative, resolve
+from factdb.dates.words import explain, is_relative, resolve
 
 TUESDAY = date(2022, 2, 1)
 
@@ -72,3 +72,45 @@ def test_impossible_values_are_refused(text, message):
 def test_precision_is_the_shape_of_the_value():
     assert [parse_value(v).precision for v in ("1999", "1999-11", "1999-11-19")] == [
         "year", "month", "day"]
+
+
+# -- explain(): the date words give, and how they were read ------------------------------------
+WEDNESDAY = parse_value("2022-02-02")
+
+
+@pytest.mark.parametrize(("words", "value", "way"), [
+    ("on Tuesday", "2022-02-01", "the Tuesday before, "),
+    ("Sunday", "2022-01-30", "the Sunday before, "),  # three days back
+    ("on Saturday", "2022-02-05", "the Saturday after, "),  # three days on
+    ("Wednesday", "2022-02-02", "the same day, "),
+    ("yesterday", "2022-02-01", ""),
+    ("last Sunday", "2022-01-30", ""),
+])
+def test_a_weekday_says_which_way_it_went(words, value, way):
+    reading = explain(words, WEDNESDAY, "the publication date of doc-x")
+    assert reading.span.value == value and reading.relative
+    assert reading.note == (f"{words!r} read against the publication date of doc-x "
+                            f"(2022-02-02): {way}{value}")
+
+
+def test_a_weekday_read_against_a_range_says_no_way_when_the_days_disagree():
+    anchor = parse_value("2022-02")  # the whole month: Tuesdays both sides
+    reading = explain("on Tuesday", anchor, "x")
+    assert reading.note == "'on Tuesday' read against x (2022-02): 2022"
+
+
+def test_words_with_a_year_need_no_anchor():
+    reading = explain("26 January 2022", None)
+    assert (reading.span.value, reading.relative, reading.note) == (
+        "2022-01-26", False, "'26 January 2022' read as a calendar date: 2022-01-26")
+
+
+def test_what_cannot_be_computed_is_said():
+    with pytest.raises(ValueError, match=r"cannot compute a date from 'the 16th or 17th'; give "
+                                         r"a value \(YYYY, YYYY-MM or YYYY-MM-DD\), or words it "
+                                         r"understands: yesterday, today, tomorrow; "):
+        explain("the 16th or 17th", WEDNESDAY)
+    with pytest.raises(ValueError, match="'yesterday' is relative to when it was written"):
+        explain("yesterday", None)
+    with pytest.raises(ValueError, match="spans more than 62 days"):
+        explain("yesterday", parse_value("2022"), "x")

@@ -16,7 +16,8 @@ from typing import Literal
 from factdb.curate.locate import open_seeds
 from factdb.errors import Problem
 from factdb.evidence.passages import Passage, find_passages
-from factdb.seeds.load import COLUMNS, Corpus
+from factdb.seeds.columns import COLUMNS
+from factdb.seeds.corpus import Corpus
 
 Status = Literal["covered", "boilerplate", "skipped", "unaccounted"]
 STATUSES: tuple[Status, ...] = ("covered", "boilerplate", "skipped", "unaccounted")

@@ -13,8 +13,9 @@ from pathlib import Path
 from factdb.curate.locate import open_seeds, unknown
 from factdb.errors import Problem
 from factdb.evidence.locate import Context, context
+from factdb.seeds.columns import COLUMNS
+from factdb.seeds.corpus import Corpus, Entry
 from factdb.seeds.format import EventSeed
-from factdb.seeds.load import COLUMNS, Corpus, Entry
 
 MAX_SHOWN = 160  # longer evidence is shown with its middle elided
 

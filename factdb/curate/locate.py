@@ -8,7 +8,10 @@ from pathlib import Path
 
 from factdb.errors import FactdbError, Problem
 from factdb.evidence.locate import Hit, search
-from factdb.seeds.load import TEXTS_DIR, Corpus, load_partial, seed_files
+from factdb.seeds.corpus import Corpus
+from factdb.seeds.load import load_partial
+from factdb.seeds.read import seed_files
+from factdb.seeds.texts import TEXTS_DIR
 
 
 def open_seeds(root: Path, document: str | None = None) -> tuple[Corpus, list[Problem]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from factdb.dates.values import Span, span_of
@@ -167,3 +168,57 @@ def is_relative(words: str) -> bool:
     Calendar words without a year count as relative: the year comes from the anchor.
     """
     return understood(words) and re.search(r"\b\d{4}\b", words) is None
+
+
+# What resolve() understands, for messages (README "Dates" has the table with meanings).
+UNDERSTOOD = ("yesterday, today, tomorrow; Tuesday, on Tuesday; last/next/this Sunday; "
+              "last/next/this week, month or year; December, in December; last/next November; "
+              "early/mid/late January; early/mid/late 2021; 26 January 2022, February 2, "
+              "Wednesday, February 2, November 1999, 1993")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The date some words mean, and how they were read (for ``inferred_from``)."""
+
+    words: str
+    span: Span
+    relative: bool  # the date depends on the anchor
+    note: str
+
+
+def explain(words: str, anchor: Span | None, anchor_name: str = "the anchor") -> Reading:
+    """Compute the date ``words`` mean, read against ``anchor`` (normally a publication date,
+    called ``anchor_name`` in the note), and say how; raise ValueError saying why not.
+
+    The note reads, for example, "'on Tuesday' read against the publication date of doc-x
+    (2022-02-02): the Tuesday before, 2022-02-01" (a bare weekday says which way it went).
+    """
+    if not understood(words):
+        raise ValueError(f"the build cannot compute a date from {words!r}; give a value "
+                         f"(YYYY, YYYY-MM or YYYY-MM-DD), or words it understands: {UNDERSTOOD}")
+    if not is_relative(words):  # a year of its own: the anchor does not matter
+        span = resolve(words, date(2000, 6, 15), date(2000, 6, 15))
+        return Reading(words, span, False, f"{words!r} read as a calendar date: {span.value}")
+    if anchor is None:
+        raise ValueError(f"{words!r} is relative to when it was written: name the document "
+                         "it counts from (anchor: DOCUMENT-ID), or give a value")
+    span = resolve(words, anchor.earliest, anchor.latest)
+    if span is None:
+        raise ValueError(f"{words!r} cannot be read against {anchor_name} ({anchor.value}): "
+                         f"it spans more than {MAX_ANCHOR_DAYS} days; give a value")
+    return Reading(words, span, True, f"{words!r} read against {anchor_name} ({anchor.value}): "
+                                      f"{_direction(words, span, anchor)}{span.value}")
+
+
+def _direction(words: str, span: Span, anchor: Span) -> str:
+    """For a bare weekday (nearest within three days either way): which way it went."""
+    tokens = _normalise(words).split()
+    if len(tokens) != 1 or tokens[0] not in WEEKDAYS:
+        return ""
+    day = tokens[0].capitalize()
+    if span.latest < anchor.earliest:
+        return f"the {day} before, "
+    if span.earliest > anchor.latest:
+        return f"the {day} after, "
+    return "the same day, " if span.earliest == anchor.earliest == anchor.latest else ""

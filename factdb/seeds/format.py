@@ -38,11 +38,16 @@ class Record(BaseModel):
 
 
 class DateSeed(Record):
-    """When something happened or was said, with how we know."""
+    """When something happened or was said, with how we know.
 
-    value: Text
+    ``value`` and ``basis`` may be left out when the build understands the ``words``: it
+    computes the date from the anchor (basis: inferred). validate.py says when they are
+    required.
+    """
+
+    value: Text | None = None
     precision: Literal["year", "month", "day"] | None = None
-    basis: Literal["stated", "inferred"]
+    basis: Literal["stated", "inferred"] | None = None
     words: Text | None = None
     anchor: Slug | None = None
     inferred_from: Text | None = None

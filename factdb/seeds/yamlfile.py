@@ -157,7 +157,10 @@ def load(path: Path, name: str, cache: ParseCache | None = None
 def _parse(path: Path, name: str) -> tuple[YamlFile | None, list[Problem]]:
     text, problems = read_text(path, name)
     if text is None:
-        readable = path.read_bytes().decode("utf-8", errors="replace")
+        try:
+            readable = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:  # the file could not be read at all: nothing to place the problem in
+            return None, problems
         return None, [_name_field(readable, p) for p in problems]
     if text.startswith("\ufeff"):
         text = text[1:]

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from factdb.errors import FactdbError
 from factdb.seeds import load as seeds
-from factdb.seeds.load import COLUMNS, Corpus, Progress
+from factdb.seeds.columns import COLUMNS
+from factdb.seeds.corpus import Corpus, Progress
 from factdb.store import cache as buildcache
 from factdb.store.db import MIGRATIONS, database_file, inspect, mark, read_revision, refusal
 

@@ -1,0 +1,170 @@
+"""Actors, statements, events and relations: their references and evidence checked, and
+the rows they make."""
+
+from __future__ import annotations
+
+from factdb.evidence.names import normalize_name
+from factdb.seeds.columns import (
+    NO_DATE,
+    Actor,
+    ActorAlias,
+    ActorRole,
+    Event,
+    EventParticipant,
+    EventSource,
+    Fact,
+    Relation,
+    Statement,
+)
+from factdb.seeds.corpus import Corpus, Entry, Problems
+from factdb.seeds.dating import Dating
+from factdb.seeds.format import ActorSeed, EventSeed, RelationSeed, StatementSeed
+from factdb.seeds.references import References, fact_documents
+from factdb.seeds.spans import Spans
+
+
+class Facts:
+    """Resolves actors and facts (statements, events), then relations between facts."""
+
+    def __init__(self, corpus: Corpus, problems: Problems, refs: References, spans: Spans,
+                 dating: Dating, streaming: bool):
+        self.c = corpus
+        self.problems = problems
+        self.refs = refs
+        self.spans = spans
+        self.dating = dating
+        self.streaming = streaming
+
+    def actor(self, actor_id: str, entry: Entry) -> None:
+        rows, known = self.c.rows, self.refs.known
+        actor: ActorSeed = entry.record
+        rows["actors"].append(Actor(id=actor_id, name=actor.name, kind=actor.kind,
+                                    description=actor.description, party=actor.party))
+        names: dict[str, list[tuple[int, str]]] = {actor.name: []}
+        for i, alias in enumerate(actor.aliases):
+            if alias.name in names and alias.name != actor.name:
+                self.problems.add(entry, ("aliases", i, "name"), f"alias {alias.name!r} is "
+                                  "listed twice")
+                continue
+            names[alias.name] = [(i, d) for d in alias.seen_in]
+        for name, seen in names.items():
+            normalized = normalize_name(name)
+            if not seen:
+                rows["actor_aliases"].append(ActorAlias(
+                    actor_id=actor_id, alias=name, normalized=normalized, document_id=None,
+                    start_offset=None, end_offset=None))
+            for i, doc_id in seen:
+                path = ("aliases", i, "seen_in")
+                if not known(entry, path, doc_id, self.c.documents, "document"):
+                    continue
+                got = self.spans.sighting(entry, path, doc_id, name)
+                if got:
+                    rows["actor_aliases"].append(ActorAlias(
+                        actor_id=actor_id, alias=name, normalized=normalized,
+                        document_id=doc_id, start_offset=got[0], end_offset=got[1]))
+        for i, role in enumerate(actor.roles):
+            if not known(entry, ("roles", i, "document"), role.document, self.c.documents,
+                         "document"):
+                continue
+            got = self.spans.span(entry, ("roles", i), role.document, role)
+            if got:
+                rows["actor_roles"].append(ActorRole(
+                    actor_id=actor_id, role=role.role, document_id=role.document,
+                    words=role.words, start_offset=got[0], end_offset=got[1]))
+
+    def fact(self, section: str, entry: Entry) -> None:
+        (self.statement if section == "statements" else self.event)(entry)
+        if self.streaming:  # relations need only the fact's documents
+            entry.record, entry.path = fact_documents(entry.record), ()
+
+    def statement(self, entry: Entry) -> None:
+        known = self.refs.known
+        st: StatementSeed = entry.record
+        ok = known(entry, ("speaker",), st.speaker, self.c.actors, "actor")
+        if st.relayed_by is not None:
+            ok &= known(entry, ("relayed_by",), st.relayed_by, self.c.actors, "actor")
+        if st.document is None or not known(entry, ("document",), st.document,
+                                            self.c.documents, "document"):
+            return
+        got = self.spans.span(entry, (), st.document, st)
+        said = NO_DATE
+        if st.said is not None:
+            said = self.dating.date(entry, ("said",), st.said, st.document, (), [st.document])
+        if not ok or got is None or said is None or entry.duplicate:
+            return
+        self.c.rows["facts"].append(Fact(id=st.id, kind="statement"))
+        self.c.rows["statements"].append(Statement(
+            id=st.id, speaker_id=st.speaker, document_id=st.document, quote=st.words,
+            start_offset=got[0], end_offset=got[1], speech=st.speech,
+            said_on=said, venue=st.venue, relayed_by_id=st.relayed_by,
+            note=st.note))
+
+    def event(self, entry: Entry) -> None:
+        known = self.refs.known
+        ev: EventSeed = entry.record
+        ok = True
+        sources, seen = [], set()
+        for i, src in enumerate(ev.sources):
+            if src.relayed_by is not None:
+                ok &= known(entry, ("sources", i, "relayed_by"), src.relayed_by,
+                            self.c.actors, "actor")
+            if not known(entry, ("sources", i, "document"), src.document, self.c.documents,
+                         "document"):
+                ok = False
+                continue
+            got = self.spans.span(entry, ("sources", i), src.document, src)
+            if got is None:
+                ok = False
+            elif (src.document, got) in seen:
+                self.problems.add(entry, ("sources", i), "the same evidence is given twice")
+                ok = False
+            else:
+                seen.add((src.document, got))
+                sources.append(EventSource(
+                    event_id=ev.id, document_id=src.document, words=src.words,
+                    start_offset=got[0], end_offset=got[1], relayed_by_id=src.relayed_by))
+        participants, actors = [], set()
+        for i, part in enumerate(ev.participants):
+            if not known(entry, ("participants", i, "actor"), part.actor, self.c.actors,
+                         "actor"):
+                ok = False
+            elif part.actor in actors:
+                self.problems.add(entry, ("participants", i, "actor"),
+                                  f"{part.actor!r} is already a participant")
+                ok = False
+            else:
+                actors.add(part.actor)
+                participants.append(EventParticipant(event_id=ev.id, actor_id=part.actor,
+                                                     role=part.role))
+        docs = list(dict.fromkeys(s.document for s in ev.sources))
+        when = self.dating.date(entry, ("date",), ev.date, docs[0] if docs else None, (), docs)
+        if not ok or when is None or entry.duplicate:
+            return
+        rows = self.c.rows
+        rows["facts"].append(Fact(id=ev.id, kind="event"))
+        rows["events"].append(Event(id=ev.id, description=ev.description, kind=ev.kind,
+                                    date=when, place=ev.place,
+                                    note=ev.note))
+        rows["event_participants"].extend(participants)
+        rows["event_sources"].extend(sources)
+
+    def relations(self) -> None:
+        for rel_id, entry in self.c.relations.items():
+            rel: RelationSeed = entry.record
+            ok = True
+            for side, doc_side in (("fact", "fact_document"), ("other", "other_document")):
+                fact_id, doc_id = getattr(rel, side), getattr(rel, doc_side)
+                if not self.refs.known(entry, (side,), fact_id, self.c.facts, "fact"):
+                    ok = False
+                    continue
+                if doc_id is not None:
+                    ok &= self.refs.fact_in_document(entry, doc_side, fact_id, doc_id)
+            if rel.fact == rel.other and (rel.fact_document == rel.other_document):
+                self.problems.add(entry, ("other",), f"relation links fact {rel.fact!r} to "
+                                                     "itself")
+                ok = False
+            if ok:
+                self.c.rows["relations"].append(Relation(
+                    id=rel_id, kind=rel.kind, fact_id=rel.fact,
+                    fact_document_id=rel.fact_document, other_fact_id=rel.other,
+                    other_document_id=rel.other_document, note=rel.note))

@@ -1,0 +1,144 @@
+"""Read seed files: find them, parse each (strict YAML), split it into sections and hand
+each section's records to validation; valid records become entries with their lines."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from factdb.errors import FactdbError, Problem
+from factdb.seeds.corpus import Corpus, Entry, Problems
+from factdb.seeds.format import SECTIONS
+from factdb.seeds.references import References
+from factdb.seeds.validate import suggest, type_name, validate
+from factdb.seeds.yamlfile import load as load_yaml
+
+if TYPE_CHECKING:
+    from factdb.store.cache import ParseCache
+
+Fresh = list[tuple[str, Entry]]  # (section, entry) of the records a file defined
+
+
+SUFFIXES = (".yaml", ".yml")  # in any case: Actors.YAML is read, not skipped
+
+
+def seed_files(root: Path) -> list[Path]:
+    """Every YAML seed file below ``root``, in a stable order."""
+    return find_seed_files(root)[0]
+
+
+def find_seed_files(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every YAML seed file below ``root``, in a stable order, and a problem for each
+    folder that could not be listed (its files are not skipped in silence)."""
+    if root.exists() and not root.is_dir():
+        raise FactdbError(f"{root}: is a file; --seeds takes the folder that holds seed files")
+    if not root.is_dir():
+        raise FactdbError(f"{root}: seeds folder not found (pass --seeds DIR)")
+    files: list[Path] = []
+    problems: list[Problem] = []
+
+    def unlisted(exc: OSError) -> None:
+        if exc.filename is None or Path(exc.filename) == root:
+            raise FactdbError(f"{root}: cannot read the seeds folder ({exc.strerror})")
+        where = Path(exc.filename).relative_to(root).as_posix()
+        problems.append(Problem(f"{where}/", None, None, "",
+                                f"cannot read folder: {exc.strerror}; its seed files would "
+                                "be left out (make it readable, or move it out of the seeds "
+                                "folder)"))
+
+    for folder, _, names in os.walk(root, onerror=unlisted):
+        for name in names:
+            path = Path(folder, name)
+            if path.suffix.lower() in SUFFIXES and _file_to_read(path):
+                files.append(path)
+    return sorted(files), problems
+
+
+def _file_to_read(path: Path) -> bool:
+    """A regular file, or one that cannot be looked at (a link to nothing, a file in a
+    folder that may not be searched): reading it says what is wrong. Not a pipe or device."""
+    try:
+        return path.is_file() or (path.is_symlink() and not path.exists())
+    except OSError:
+        return True
+
+
+class Reader:
+    """Reads one seed file after another into entries (see :meth:`read`)."""
+
+    def __init__(self, corpus: Corpus, problems: Problems, refs: References,
+                 cache: ParseCache | None = None):
+        self.c = corpus
+        self.problems = problems
+        self.refs = refs
+        self.cache = cache
+
+    def read(self, path: Path) -> Fresh:
+        """Parse and validate one file; return the records it defined that are to be
+        resolved (documents and actors not defined before, and every fact)."""
+        name = path.relative_to(self.c.root).as_posix()
+        self.c.files.append(name)
+        source, problems = load_yaml(path, name, self.cache)
+        self.problems.extend(problems)
+        if source is None or problems:
+            self.refs.unreadable = True
+            return []
+        self.problems.sources[name] = source
+        data = source.data
+        if data is None:
+            self.problems.add(name, (), "file is empty; a seed file holds sections such as "
+                                        "`document:`, `actors:`, `statements:`")
+            return []
+        if not isinstance(data, dict):
+            self.problems.add(name, (), "expected a mapping of sections "
+                              f"({', '.join(SECTIONS)}), found a {type_name(data)}")
+            return []
+        fresh: Fresh = []
+        doc = data.get("document")
+        default_doc = doc.get("id") if isinstance(doc, dict) else None
+        for section, value in data.items():
+            if section not in SECTIONS:
+                self.problems.add(name, (section,), f"unknown section {section!r}"
+                                                    f"{suggest(section, SECTIONS)}")
+                continue
+            if section == "document":
+                self.add_records(name, section, [value], fresh, single=True)
+            elif not isinstance(value, list):
+                self.problems.add(name, (section,), "expected a list of records, found a "
+                                                    f"{type_name(value)}")
+            else:
+                if section == "statements" and isinstance(default_doc, str):
+                    value = [_with_document(item, default_doc) for item in value]
+                self.add_records(name, section, value, fresh)
+        for section, entry in fresh:  # (defaults the above could not set)
+            if section == "statements" and entry.record.document is None:
+                if isinstance(default_doc, str):
+                    entry.record = entry.record.model_copy(update={"document": default_doc})
+                elif doc is None:  # (a broken `document:` has its own problem reported)
+                    self.problems.add(entry, ("document",), "missing required field "
+                                      "'document' (this file has no `document:` section to "
+                                      "default to)")
+        source.release()  # entries keep their lines; later problems re-read the file
+        return fresh
+
+    def add_records(self, name: str, section: str, items: list, fresh: Fresh,
+                    single: bool = False) -> None:
+        source = self.problems.sources[name]
+
+        def report(path: tuple, message: str) -> None:
+            self.problems.add(name, path, message)
+
+        for i, record in validate(section, items, single, report, self.refs.invalid_ids):
+            path = (section,) if single else (section, i)
+            entry = Entry(record, name, path, source.line(path))
+            if self.refs.register(entry, section):
+                fresh.append((section, entry))
+
+
+def _with_document(item: Any, doc_id: str) -> Any:
+    """A statement defaults to its file's document (set before validating: copying a
+    validated record costs more)."""
+    if isinstance(item, dict) and "document" not in item:
+        return {**item, "document": doc_id}
+    return item

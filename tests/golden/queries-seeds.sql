@@ -1,0 +1,417 @@
+BEGIN TRANSACTION;
+CREATE TABLE actor_aliases (
+	id INTEGER NOT NULL, 
+	actor_id TEXT NOT NULL, 
+	alias TEXT NOT NULL, 
+	normalized TEXT NOT NULL, 
+	document_id TEXT, 
+	start_offset INTEGER, 
+	end_offset INTEGER, 
+	CONSTRAINT pk_actor_aliases PRIMARY KEY (id), 
+	CONSTRAINT fk_actor_aliases_actor_id_actors FOREIGN KEY(actor_id) REFERENCES actors (id), 
+	CONSTRAINT fk_actor_aliases_document_id_documents FOREIGN KEY(document_id) REFERENCES documents (id), 
+	CONSTRAINT uq_actor_aliases_actor_id_alias_document_id UNIQUE (actor_id, alias, document_id)
+);
+INSERT INTO "actor_aliases" VALUES(1,'yle','Yle','yle',NULL,NULL,NULL);
+INSERT INTO "actor_aliases" VALUES(2,'reuters','Reuters','reuters',NULL,NULL,NULL);
+INSERT INTO "actor_aliases" VALUES(3,'sergey-lavrov','Sergey Lavrov','sergey lavrov','yle-letter-received',94,107);
+INSERT INTO "actor_aliases" VALUES(4,'sergey-lavrov','Sergei Lavrov','sergei lavrov','tass-lavrov-letter',84,97);
+INSERT INTO "actor_aliases" VALUES(5,'sergey-lavrov','Lavrov','lavrov','tass-lavrov-letter',0,6);
+INSERT INTO "actor_aliases" VALUES(6,'sergey-lavrov','Lavrov','lavrov','reuters-geneva-talks',82,88);
+INSERT INTO "actor_aliases" VALUES(7,'pekka-haavisto','Pekka Haavisto','pekka haavisto','yle-letter-received',126,140);
+INSERT INTO "actor_aliases" VALUES(8,'pekka-haavisto','Haavisto','haavisto','reuters-geneva-talks',134,142);
+INSERT INTO "actor_aliases" VALUES(9,'sauli-niinisto','Sauli Niinistö','sauli niinisto','yle-letter-received',382,396);
+INSERT INTO "actor_aliases" VALUES(10,'anna-virtanen','Anna Virtanen','anna virtanen','yle-letter-received',276,289);
+INSERT INTO "actor_aliases" VALUES(11,'mikko-virtanen','Mikko Virtanen','mikko virtanen','yle-letter-received',320,334);
+INSERT INTO "actor_aliases" VALUES(12,'tass','TASS','tass','tass-lavrov-letter',52,56);
+INSERT INTO "actor_aliases" VALUES(13,'tass','TASS','tass','yle-letter-received',171,175);
+CREATE TABLE actor_roles (
+	id INTEGER NOT NULL, 
+	actor_id TEXT NOT NULL, 
+	role TEXT NOT NULL, 
+	document_id TEXT NOT NULL, 
+	words TEXT NOT NULL, 
+	start_offset INTEGER NOT NULL, 
+	end_offset INTEGER NOT NULL, 
+	CONSTRAINT pk_actor_roles PRIMARY KEY (id), 
+	CONSTRAINT fk_actor_roles_actor_id_actors FOREIGN KEY(actor_id) REFERENCES actors (id), 
+	CONSTRAINT fk_actor_roles_document_id_documents FOREIGN KEY(document_id) REFERENCES documents (id)
+);
+INSERT INTO "actor_roles" VALUES(1,'sergey-lavrov','Foreign Minister of Russia','tass-lavrov-letter','Russian Foreign Minister Sergei Lavrov',59,97);
+INSERT INTO "actor_roles" VALUES(2,'pekka-haavisto','Foreign Minister of Finland','yle-letter-received','Foreign Minister Pekka Haavisto',109,140);
+CREATE TABLE actors (
+	id TEXT NOT NULL, 
+	name TEXT NOT NULL, 
+	kind TEXT NOT NULL, 
+	description TEXT, 
+	party TEXT, 
+	CONSTRAINT pk_actors PRIMARY KEY (id), 
+	CONSTRAINT ck_actors_kind CHECK (kind IN ('person', 'organisation', 'government-body', 'state', 'media-outlet'))
+);
+INSERT INTO "actors" VALUES('yle','Yle','media-outlet',NULL,NULL);
+INSERT INTO "actors" VALUES('reuters','Reuters','media-outlet',NULL,NULL);
+INSERT INTO "actors" VALUES('sergey-lavrov','Sergey Lavrov','person','Foreign Minister of Russia',NULL);
+INSERT INTO "actors" VALUES('pekka-haavisto','Pekka Haavisto','person',NULL,'Green League');
+INSERT INTO "actors" VALUES('sauli-niinisto','Sauli Niinistö','person',NULL,NULL);
+INSERT INTO "actors" VALUES('anna-virtanen','Anna Virtanen','person',NULL,NULL);
+INSERT INTO "actors" VALUES('mikko-virtanen','Mikko Virtanen','person',NULL,NULL);
+INSERT INTO "actors" VALUES('tass','TASS','media-outlet',NULL,NULL);
+CREATE TABLE alembic_version (
+	version_num VARCHAR(32) NOT NULL, 
+	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
+);
+INSERT INTO "alembic_version" VALUES('0003');
+CREATE TABLE boilerplate_regions (
+	id INTEGER NOT NULL, 
+	document_id TEXT NOT NULL, 
+	kind TEXT NOT NULL, 
+	start_offset INTEGER NOT NULL, 
+	end_offset INTEGER NOT NULL, 
+	CONSTRAINT pk_boilerplate_regions PRIMARY KEY (id), 
+	CONSTRAINT fk_boilerplate_regions_document_id_documents FOREIGN KEY(document_id) REFERENCES documents (id)
+);
+CREATE TABLE documents (
+	id TEXT NOT NULL, 
+	title TEXT NOT NULL, 
+	publisher_id TEXT, 
+	author TEXT, 
+	url TEXT, 
+	language TEXT NOT NULL, 
+	is_machine_translation BOOLEAN NOT NULL, 
+	translated_from TEXT, 
+	published_on TEXT NOT NULL, 
+	published_on_precision TEXT NOT NULL, 
+	published_on_basis TEXT NOT NULL, 
+	published_on_words TEXT, 
+	published_on_inferred_from TEXT, 
+	published_on_earliest TEXT NOT NULL, 
+	published_on_latest TEXT NOT NULL, 
+	file_name TEXT NOT NULL, 
+	sha256 TEXT NOT NULL, 
+	text TEXT NOT NULL, 
+	CONSTRAINT pk_documents PRIMARY KEY (id), 
+	CONSTRAINT ck_documents_published_on_basis CHECK (published_on_basis IN ('stated', 'inferred')), 
+	CONSTRAINT ck_documents_published_on_precision CHECK (published_on_precision IN ('year', 'month', 'day')), 
+	CONSTRAINT fk_documents_publisher_id_actors FOREIGN KEY(publisher_id) REFERENCES actors (id)
+);
+INSERT INTO "documents" VALUES('reuters-geneva-talks','Talks in Geneva','reuters',NULL,NULL,'en',0,NULL,'2022-02','month','inferred',NULL,'the page gives only the month','2022-02-01','2022-02-28','reuters-geneva-talks.txt','2ea0095c359fed52c0e9b9e7ffe7430c9eb7ee7440c53c147bdfc257682bf303','Talks in Geneva
+Diplomats met in Geneva in February to discuss European security. Lavrov said the letter had been answered by nobody. Haavisto said Finland had answered the letter.
+');
+INSERT INTO "documents" VALUES('tass-lavrov-letter','Lavrov sends letter on security','tass',NULL,NULL,'en',0,NULL,'2022-01-28','day','stated','January 28',NULL,'2022-01-28','2022-01-28','tass-lavrov-letter.txt','204ef6bef6c15d699ebdd8d06295c5086dc37f3c27f81b2cf21e11639d922332','Lavrov sends letter on security
+MOSCOW, January 28 (TASS). Russian Foreign Minister Sergei Lavrov sent a letter on indivisible security to his European counterparts on Friday.
+"Nobody may strengthen their own security at the expense of the security of others," Lavrov said.
+Read more on tass.example
+');
+INSERT INTO "documents" VALUES('yle-letter-received','Finland received Lavrov''s letter','yle',NULL,NULL,'en',1,'fi','2022-02-01','day','stated','1 February 2022',NULL,'2022-02-01','2022-02-01','yle-letter-received.txt','3b2d71ea7ad65a35c7ca13dbf696a88b6014837749e7b83138f5c0a5a414c1d5','Finland received Lavrov''s letter
+Published 1 February 2022
+Finland has received the letter of Sergey Lavrov, Foreign Minister Pekka Haavisto said on Tuesday. According to TASS, Lavrov wrote that nobody may strengthen their security at the expense of others.
+Ministry official Anna Virtanen confirmed receipt. Researcher Mikko Virtanen said the letter repeats old demands.
+President Sauli Niinistö said Finland decides its own security arrangements.
+');
+PRAGMA writable_schema=ON;
+INSERT INTO sqlite_master(type,name,tbl_name,rootpage,sql)VALUES('table','documents_fts','documents_fts',0,'CREATE VIRTUAL TABLE [documents_fts] USING fts5(title, text, content=[documents], tokenize=''unicode61 remove_diacritics 2'')');
+INSERT INTO "documents_fts" VALUES('Talks in Geneva','Talks in Geneva
+Diplomats met in Geneva in February to discuss European security. Lavrov said the letter had been answered by nobody. Haavisto said Finland had answered the letter.
+');
+INSERT INTO "documents_fts" VALUES('Lavrov sends letter on security','Lavrov sends letter on security
+MOSCOW, January 28 (TASS). Russian Foreign Minister Sergei Lavrov sent a letter on indivisible security to his European counterparts on Friday.
+"Nobody may strengthen their own security at the expense of the security of others," Lavrov said.
+Read more on tass.example
+');
+INSERT INTO "documents_fts" VALUES('Finland received Lavrov''s letter','Finland received Lavrov''s letter
+Published 1 February 2022
+Finland has received the letter of Sergey Lavrov, Foreign Minister Pekka Haavisto said on Tuesday. According to TASS, Lavrov wrote that nobody may strengthen their security at the expense of others.
+Ministry official Anna Virtanen confirmed receipt. Researcher Mikko Virtanen said the letter repeats old demands.
+President Sauli Niinistö said Finland decides its own security arrangements.
+');
+CREATE TABLE 'documents_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+INSERT INTO "documents_fts_config" VALUES('version',4);
+CREATE TABLE 'documents_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+INSERT INTO "documents_fts_data" VALUES(1,X'030D810D');
+INSERT INTO "documents_fts_data" VALUES(10,X'000000000101010001010101');
+INSERT INTO "documents_fts_data" VALUES(137438953473,X'000004420230310306010108010432303232030601010A02013802060101090101610206010111020863636F7264696E67030601011A02036E6E61030601012C0306737765726564010801011509020B7272616E67656D656E747303060101420201740206010122010601012501046265656E010601011402017901060101160109636F6E6669726D6564030601012E030A756E74657270617274730206010119010764656369646573030601013E03056D616E64730306010138020869706C6F6D617473010601010503057363757373010601010C01086575726F7065616E010601010D0106010118020678616D706C650206010130030570656E73650206010124010601012701086665627275617279010601010A02060101090206696E6C616E64010601011A020C020101020B3402066F726569676E020601010C010601011302057269646179020601011B010667656E657661010A04010104060108686161766973746F0106010118020601011603016401080101130A030173030601010C0202697302060101170102696E010C0301010306040309646976697369626C65020601011402027473030601013F01076A616E75617279020601010801066C6176726F76010601010F010C020101020F1D010C04010104100D0205657474657201080101120E010A0401010410010C060101060B2801036D6179020601011D01060101210202657401060101060204696B6B6F030601013103066E6973746572020601010D010601011407027279030601012A02036F7265020601012D030473636F77020601010701086E69696E6973746F030601013B02056F626F64790106010117010601011C010601012001026F6602080101250501080101101A030666696369616C030601012B02026C64030601013702016E020E05010105100916010601011802057468657273020601012901060101290202776E02060101200106010140010570656B6B61030601011502087265736964656E740306010139020875626C69736865640306010107010472656164020601012C03056365697074030601012F0603766564030A030101030C030570656174730306010136030873656172636865720306010130020675737369616E020601010B010173030805010105020361696401080101100B010601012B010A0101171E0B0303756C69030601013A020765637572697479010601010E010E06010106110E0801080101241F03036E64730208030101030401740206010110030472676569020601010E060179030601011102097472656E677468656E020601011E0106010122010574616C6B7301080201010203027373020801010A27010601011C0203686174030601011F03016501080101110E010801012305010A01010E1A1004026972020601011F010601012302016F010601010B0106010116010601011B02067565736461790306010119010876697274616E656E030801012D07010577726F7465030601011E04080B08080F0A0E120D0B0810110E0C0F0C140D111415120C0F140908090C10090E1D1C0F090B12090A0B0F16100D0911110E0C0F0F0B0C0C0C0F0D09170A1D0B080B08150D0F0A160E120D10');
+CREATE TABLE 'documents_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+INSERT INTO "documents_fts_docsize" VALUES(1,X'031D');
+INSERT INTO "documents_fts_docsize" VALUES(2,X'052F');
+INSERT INTO "documents_fts_docsize" VALUES(3,X'0541');
+CREATE TABLE 'documents_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+INSERT INTO "documents_fts_idx" VALUES(1,X'',2);
+CREATE TABLE event_participants (
+	event_id TEXT NOT NULL, 
+	actor_id TEXT NOT NULL, 
+	role TEXT, 
+	CONSTRAINT pk_event_participants PRIMARY KEY (event_id, actor_id), 
+	CONSTRAINT fk_event_participants_actor_id_actors FOREIGN KEY(actor_id) REFERENCES actors (id), 
+	CONSTRAINT fk_event_participants_event_id_events FOREIGN KEY(event_id) REFERENCES events (id)
+);
+INSERT INTO "event_participants" VALUES('lavrov-sends-letter','sergey-lavrov','sender');
+INSERT INTO "event_participants" VALUES('finland-receives-letter','pekka-haavisto','recipient');
+INSERT INTO "event_participants" VALUES('geneva-talks','sergey-lavrov',NULL);
+CREATE TABLE event_sources (
+	id INTEGER NOT NULL, 
+	event_id TEXT NOT NULL, 
+	document_id TEXT NOT NULL, 
+	words TEXT NOT NULL, 
+	start_offset INTEGER NOT NULL, 
+	end_offset INTEGER NOT NULL, 
+	relayed_by_id TEXT, 
+	CONSTRAINT pk_event_sources PRIMARY KEY (id), 
+	CONSTRAINT fk_event_sources_document_id_documents FOREIGN KEY(document_id) REFERENCES documents (id), 
+	CONSTRAINT fk_event_sources_event_id_events FOREIGN KEY(event_id) REFERENCES events (id), 
+	CONSTRAINT fk_event_sources_relayed_by_id_actors FOREIGN KEY(relayed_by_id) REFERENCES actors (id), 
+	CONSTRAINT uq_event_sources_event_id_document_id_start_offset UNIQUE (event_id, document_id, start_offset)
+);
+INSERT INTO "event_sources" VALUES(1,'lavrov-sends-letter','tass-lavrov-letter','sent a letter on indivisible security to his European counterparts',98,164,NULL);
+INSERT INTO "event_sources" VALUES(2,'lavrov-sends-letter','yle-letter-received','According to TASS, Lavrov wrote',158,189,'tass');
+INSERT INTO "event_sources" VALUES(3,'finland-receives-letter','yle-letter-received','Finland has received the letter of Sergey Lavrov',59,107,NULL);
+INSERT INTO "event_sources" VALUES(4,'geneva-talks','reuters-geneva-talks','Diplomats met in Geneva in February to discuss European security',16,80,NULL);
+CREATE TABLE events (
+	id TEXT NOT NULL, 
+	description TEXT NOT NULL, 
+	kind TEXT, 
+	date TEXT NOT NULL, 
+	date_precision TEXT NOT NULL, 
+	date_basis TEXT NOT NULL, 
+	date_words TEXT, 
+	date_inferred_from TEXT, 
+	date_earliest TEXT NOT NULL, 
+	date_latest TEXT NOT NULL, 
+	place TEXT, 
+	note TEXT, 
+	CONSTRAINT pk_events PRIMARY KEY (id), 
+	CONSTRAINT ck_events_date_basis CHECK (date_basis IN ('stated', 'inferred')), 
+	CONSTRAINT ck_events_date_precision CHECK (date_precision IN ('year', 'month', 'day')), 
+	CONSTRAINT fk_events_id_facts FOREIGN KEY(id) REFERENCES facts (id)
+);
+INSERT INTO "events" VALUES('lavrov-sends-letter','Lavrov sends a letter on indivisible security to European ministers','letter sent','2022-01-28','day','inferred','January 28','tass-lavrov-letter publication date (2022-01-28)','2022-01-28','2022-01-28',NULL,NULL);
+INSERT INTO "events" VALUES('finland-receives-letter','Finland receives Lavrov''s letter','letter received','2022','year','inferred',NULL,'the article says only that it has arrived','2022-01-01','2022-12-31',NULL,NULL);
+INSERT INTO "events" VALUES('geneva-talks','Diplomats meet in Geneva to discuss European security','talks','2022-02','month','inferred','in February','reuters-geneva-talks publication date (2022-02)','2022-02-01','2022-02-28','Geneva',NULL);
+INSERT INTO sqlite_master(type,name,tbl_name,rootpage,sql)VALUES('table','events_fts','events_fts',0,'CREATE VIRTUAL TABLE [events_fts] USING fts5(description, place, content=[events], tokenize=''unicode61 remove_diacritics 2'')');
+INSERT INTO "events_fts" VALUES('Lavrov sends a letter on indivisible security to European ministers',NULL);
+INSERT INTO "events_fts" VALUES('Finland receives Lavrov''s letter',NULL);
+INSERT INTO "events_fts" VALUES('Diplomats meet in Geneva to discuss European security','Geneva');
+CREATE TABLE 'events_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+INSERT INTO "events_fts_config" VALUES('version',4);
+CREATE TABLE 'events_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+INSERT INTO "events_fts_data" VALUES(1,X'031701');
+INSERT INTO "events_fts_data" VALUES(10,X'000000000101010001010101');
+INSERT INTO "events_fts_data" VALUES(137438953473,X'000000CD02306101020401096469706C6F6D6174730302020305736375737303020701086575726F7065616E01020A020208010766696E6C616E64020202010667656E6576610308050101020102696E0302040309646976697369626C6501020701066C6176726F760102020102040205657474657201020501020601046D6565740302030208696E69737465727301020B01026F6E0102060108726563656976657302020301017302020502076563757269747901020802020903036E64730102030102746F01020902020604060E0A100C0E070E0E0D090D070D060F08');
+CREATE TABLE 'events_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+INSERT INTO "events_fts_docsize" VALUES(1,X'0A00');
+INSERT INTO "events_fts_docsize" VALUES(2,X'0500');
+INSERT INTO "events_fts_docsize" VALUES(3,X'0801');
+CREATE TABLE 'events_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+INSERT INTO "events_fts_idx" VALUES(1,X'',2);
+CREATE TABLE facts (
+	id TEXT NOT NULL, 
+	kind TEXT NOT NULL, 
+	CONSTRAINT pk_facts PRIMARY KEY (id), 
+	CONSTRAINT ck_facts_kind CHECK (kind IN ('statement', 'event'))
+);
+INSERT INTO "facts" VALUES('lavrov-answered-by-nobody','statement');
+INSERT INTO "facts" VALUES('haavisto-finland-answered','statement');
+INSERT INTO "facts" VALUES('lavrov-nobody-at-expense','statement');
+INSERT INTO "facts" VALUES('haavisto-received-letter','statement');
+INSERT INTO "facts" VALUES('lavrov-nobody-relayed','statement');
+INSERT INTO "facts" VALUES('anna-virtanen-confirmed','statement');
+INSERT INTO "facts" VALUES('mikko-virtanen-old-demands','statement');
+INSERT INTO "facts" VALUES('niinisto-own-security','statement');
+INSERT INTO "facts" VALUES('lavrov-sends-letter','event');
+INSERT INTO "facts" VALUES('finland-receives-letter','event');
+INSERT INTO "facts" VALUES('geneva-talks','event');
+CREATE TABLE relations (
+	id TEXT NOT NULL, 
+	kind TEXT NOT NULL, 
+	fact_id TEXT NOT NULL, 
+	fact_document_id TEXT, 
+	other_fact_id TEXT NOT NULL, 
+	other_document_id TEXT, 
+	note TEXT NOT NULL, 
+	CONSTRAINT pk_relations PRIMARY KEY (id), 
+	CONSTRAINT ck_relations_kind CHECK (kind IN ('corroborates', 'contradicts')), 
+	CONSTRAINT ck_relations_not_self CHECK (fact_id != other_fact_id OR fact_document_id IS NOT other_document_id), 
+	CONSTRAINT fk_relations_fact_document_id_documents FOREIGN KEY(fact_document_id) REFERENCES documents (id), 
+	CONSTRAINT fk_relations_fact_id_facts FOREIGN KEY(fact_id) REFERENCES facts (id), 
+	CONSTRAINT fk_relations_other_document_id_documents FOREIGN KEY(other_document_id) REFERENCES documents (id), 
+	CONSTRAINT fk_relations_other_fact_id_facts FOREIGN KEY(other_fact_id) REFERENCES facts (id)
+);
+INSERT INTO "relations" VALUES('answered-or-not','contradicts','lavrov-answered-by-nobody',NULL,'haavisto-finland-answered',NULL,'Lavrov says nobody answered; Haavisto says Finland did');
+INSERT INTO "relations" VALUES('expense-quote-relayed','corroborates','lavrov-nobody-at-expense',NULL,'lavrov-nobody-relayed',NULL,'Yle repeats TASS''s report of the same words');
+INSERT INTO "relations" VALUES('letter-sent-two-reports','corroborates','lavrov-sends-letter','tass-lavrov-letter','lavrov-sends-letter','yle-letter-received','Yle reports the letter, citing TASS');
+INSERT INTO "relations" VALUES('received-and-answered','corroborates','finland-receives-letter',NULL,'haavisto-finland-answered',NULL,'Answering the letter means Finland had received it');
+CREATE TABLE skipped_passages (
+	id INTEGER NOT NULL, 
+	document_id TEXT NOT NULL, 
+	words TEXT NOT NULL, 
+	start_offset INTEGER NOT NULL, 
+	end_offset INTEGER NOT NULL, 
+	reason TEXT NOT NULL, 
+	CONSTRAINT pk_skipped_passages PRIMARY KEY (id), 
+	CONSTRAINT fk_skipped_passages_document_id_documents FOREIGN KEY(document_id) REFERENCES documents (id)
+);
+INSERT INTO "skipped_passages" VALUES(1,'tass-lavrov-letter','Read more on tass.example',274,299,'link to the outlet''s site');
+CREATE TABLE statements (
+	id TEXT NOT NULL, 
+	speaker_id TEXT NOT NULL, 
+	document_id TEXT NOT NULL, 
+	quote TEXT NOT NULL, 
+	start_offset INTEGER NOT NULL, 
+	end_offset INTEGER NOT NULL, 
+	speech TEXT NOT NULL, 
+	said_on TEXT, 
+	said_on_precision TEXT, 
+	said_on_basis TEXT, 
+	said_on_words TEXT, 
+	said_on_inferred_from TEXT, 
+	said_on_earliest TEXT, 
+	said_on_latest TEXT, 
+	venue TEXT, 
+	relayed_by_id TEXT, 
+	note TEXT, 
+	CONSTRAINT pk_statements PRIMARY KEY (id), 
+	CONSTRAINT ck_statements_said_on_basis CHECK (said_on_basis IN ('stated', 'inferred')), 
+	CONSTRAINT ck_statements_said_on_precision CHECK (said_on_precision IN ('year', 'month', 'day')), 
+	CONSTRAINT ck_statements_speech CHECK (speech IN ('direct', 'reported')), 
+	CONSTRAINT fk_statements_document_id_documents FOREIGN KEY(document_id) REFERENCES documents (id), 
+	CONSTRAINT fk_statements_id_facts FOREIGN KEY(id) REFERENCES facts (id), 
+	CONSTRAINT fk_statements_relayed_by_id_actors FOREIGN KEY(relayed_by_id) REFERENCES actors (id), 
+	CONSTRAINT fk_statements_speaker_id_actors FOREIGN KEY(speaker_id) REFERENCES actors (id)
+);
+INSERT INTO "statements" VALUES('lavrov-answered-by-nobody','sergey-lavrov','reuters-geneva-talks','the letter had been answered by nobody',94,132,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
+INSERT INTO "statements" VALUES('haavisto-finland-answered','pekka-haavisto','reuters-geneva-talks','Finland had answered the letter',148,179,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
+INSERT INTO "statements" VALUES('lavrov-nobody-at-expense','sergey-lavrov','tass-lavrov-letter','Nobody may strengthen their own security at the expense of the security of others',177,258,'direct','2022-01-28','day','inferred','on Friday','tass-lavrov-letter publication date (2022-01-28)','2022-01-28','2022-01-28',NULL,NULL,NULL);
+INSERT INTO "statements" VALUES('haavisto-received-letter','pekka-haavisto','yle-letter-received','Finland has received the letter of Sergey Lavrov',59,107,'reported','2022-02-01','day','inferred','on Tuesday','yle-letter-received publication date (2022-02-01)','2022-02-01','2022-02-01',NULL,NULL,NULL);
+INSERT INTO "statements" VALUES('lavrov-nobody-relayed','sergey-lavrov','yle-letter-received','nobody may strengthen their security at the expense of others',195,256,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,'tass',NULL);
+INSERT INTO "statements" VALUES('anna-virtanen-confirmed','anna-virtanen','yle-letter-received','confirmed receipt',290,307,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
+INSERT INTO "statements" VALUES('mikko-virtanen-old-demands','mikko-virtanen','yle-letter-received','the letter repeats old demands',340,370,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
+INSERT INTO "statements" VALUES('niinisto-own-security','sauli-niinisto','yle-letter-received','Finland decides its own security arrangements',402,447,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
+INSERT INTO sqlite_master(type,name,tbl_name,rootpage,sql)VALUES('table','statements_fts','statements_fts',0,'CREATE VIRTUAL TABLE [statements_fts] USING fts5(quote, content=[statements], tokenize=''unicode61 remove_diacritics 2'')');
+INSERT INTO "statements_fts" VALUES('the letter had been answered by nobody');
+INSERT INTO "statements_fts" VALUES('Finland had answered the letter');
+INSERT INTO "statements_fts" VALUES('Nobody may strengthen their own security at the expense of the security of others');
+INSERT INTO "statements_fts" VALUES('Finland has received the letter of Sergey Lavrov');
+INSERT INTO "statements_fts" VALUES('nobody may strengthen their security at the expense of others');
+INSERT INTO "statements_fts" VALUES('confirmed receipt');
+INSERT INTO "statements_fts" VALUES('the letter repeats old demands');
+INSERT INTO "statements_fts" VALUES('Finland decides its own security arrangements');
+CREATE TABLE 'statements_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+INSERT INTO "statements_fts_config" VALUES('version',4);
+CREATE TABLE 'statements_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+INSERT INTO "statements_fts_data" VALUES(1,X'0839');
+INSERT INTO "statements_fts_data" VALUES(10,X'000000000101010001010101');
+INSERT INTO "statements_fts_data" VALUES(137438953473,X'0000016E0930616E737765726564010206010204020B7272616E67656D656E747308020702017403020802020701046265656E0102050201790102070109636F6E6669726D656406020201076465636964657308020303056D616E64730702060107657870656E736503020A020209010766696E6C616E640202020202020402020103686164010204010203030173040203010369747308020401066C6176726F760402090205657474657201020301020602020603020301036D617903020302020301066E6F626F647901020802020202020201026F6603040B0501020701020A02026C640702050205746865727303020F02020B0202776E030206050205010772656365697074060203060376656404020403057065617473070204010873656375726974790304070802020603020603047267657904020802097472656E677468656E030204020204010374686501020201020501040905010205010208020202040269720302050202050410100909060E0C0A0F120B06080B130B110E070D0A0C080A14091118');
+CREATE TABLE 'statements_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+INSERT INTO "statements_fts_docsize" VALUES(1,X'07');
+INSERT INTO "statements_fts_docsize" VALUES(2,X'05');
+INSERT INTO "statements_fts_docsize" VALUES(3,X'0E');
+INSERT INTO "statements_fts_docsize" VALUES(4,X'08');
+INSERT INTO "statements_fts_docsize" VALUES(5,X'0A');
+INSERT INTO "statements_fts_docsize" VALUES(6,X'02');
+INSERT INTO "statements_fts_docsize" VALUES(7,X'05');
+INSERT INTO "statements_fts_docsize" VALUES(8,X'06');
+CREATE TABLE 'statements_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+INSERT INTO "statements_fts_idx" VALUES(1,X'',2);
+CREATE INDEX ix_events_date_earliest ON events (date_earliest);
+CREATE INDEX ix_actor_aliases_document_id ON actor_aliases (document_id);
+CREATE INDEX ix_actor_aliases_normalized ON actor_aliases (normalized);
+CREATE INDEX ix_actor_roles_actor_id ON actor_roles (actor_id);
+CREATE INDEX ix_actor_roles_document_id ON actor_roles (document_id);
+CREATE INDEX ix_boilerplate_regions_document_id ON boilerplate_regions (document_id);
+CREATE INDEX ix_event_sources_document_id_start_offset ON event_sources (document_id, start_offset);
+CREATE INDEX ix_relations_fact_id ON relations (fact_id);
+CREATE INDEX ix_relations_other_fact_id ON relations (other_fact_id);
+CREATE INDEX ix_skipped_passages_document_id ON skipped_passages (document_id);
+CREATE INDEX ix_statements_document_id_start_offset ON statements (document_id, start_offset);
+CREATE INDEX ix_statements_relayed_by_id ON statements (relayed_by_id);
+CREATE INDEX ix_statements_said_on_earliest ON statements (said_on_earliest);
+CREATE VIEW [statement_details] AS SELECT s.id AS statement_id, s.speaker_id, sp.name AS speaker, s.quote, s.speech,
+       s.said_on, s.said_on_precision, s.said_on_basis, s.said_on_earliest, s.said_on_latest,
+       s.venue, s.relayed_by_id, rb.name AS relayed_by,
+       s.document_id, d.title AS document_title, d.published_on, d.published_on_earliest,
+       d.published_on_latest, d.publisher_id, pub.name AS publisher, s.start_offset,
+       s.end_offset, s.note
+FROM statements s
+JOIN actors sp ON sp.id = s.speaker_id
+JOIN documents d ON d.id = s.document_id
+LEFT JOIN actors rb ON rb.id = s.relayed_by_id
+LEFT JOIN actors pub ON pub.id = d.publisher_id;
+CREATE VIEW [event_timeline] AS SELECT e.id AS event_id, e.date, e.date_precision, e.date_basis, e.date_earliest,
+       e.date_latest, e.description, e.kind, e.place,
+       (SELECT count(DISTINCT es.document_id) FROM event_sources es
+        WHERE es.event_id = e.id) AS documents,
+       (SELECT group_concat(name, ', ') FROM (
+          SELECT a.name FROM event_participants p JOIN actors a ON a.id = p.actor_id
+          WHERE p.event_id = e.id ORDER BY a.name)) AS participants,
+       e.date_words, e.date_inferred_from, e.note
+FROM events e
+ORDER BY e.date_earliest, e.date_latest, e.id;
+CREATE VIEW [event_source_details] AS SELECT es.id AS event_source_id, es.event_id, e.description AS event, e.date AS event_date,
+       es.document_id, d.title AS document_title, d.published_on, d.published_on_earliest,
+       d.publisher_id, pub.name AS publisher, es.words, es.start_offset, es.end_offset,
+       es.relayed_by_id, rb.name AS relayed_by
+FROM event_sources es
+JOIN events e ON e.id = es.event_id
+JOIN documents d ON d.id = es.document_id
+LEFT JOIN actors pub ON pub.id = d.publisher_id
+LEFT JOIN actors rb ON rb.id = es.relayed_by_id;
+CREATE VIEW [relation_details] AS SELECT r.id AS relation_id, r.kind,
+       r.fact_id, CASE WHEN fs.id IS NULL THEN 'event' ELSE 'statement' END AS fact_kind,
+       coalesce(fsp.name || coalesce(' via ' || frb.name, ''),
+                frb.name || coalesce(' via ' || fpub.name, ''), fpub.name, fd.id)
+         AS fact_speaker_or_source,
+       fd.id AS fact_document_id, coalesce(fs.quote, fe.words) AS fact_words,
+       coalesce(fs.relayed_by_id, fe.relayed_by_id) AS fact_relayed_by_id,
+       fd.publisher_id AS fact_publisher_id,
+       r.other_fact_id, CASE WHEN os.id IS NULL THEN 'event' ELSE 'statement' END AS other_kind,
+       coalesce(osp.name || coalesce(' via ' || orb.name, ''),
+                orb.name || coalesce(' via ' || opub.name, ''), opub.name, od.id)
+         AS other_speaker_or_source,
+       od.id AS other_document_id, coalesce(os.quote, oe.words) AS other_words,
+       coalesce(os.relayed_by_id, oe.relayed_by_id) AS other_relayed_by_id,
+       od.publisher_id AS other_publisher_id,
+       r.note,
+       CASE
+         WHEN fd.id = od.id THEN 'no: same document'
+         WHEN coalesce(fs.relayed_by_id, fe.relayed_by_id)
+              IN (coalesce(os.relayed_by_id, oe.relayed_by_id), od.publisher_id)
+           THEN 'no: both from ' || frb.name
+         WHEN coalesce(os.relayed_by_id, oe.relayed_by_id) = fd.publisher_id
+           THEN 'no: both from ' || orb.name
+         WHEN fd.publisher_id = od.publisher_id THEN 'no: both published by ' || fpub.name
+         ELSE 'yes'
+       END AS independent
+FROM relations r
+LEFT JOIN statements fs ON fs.id = r.fact_id
+LEFT JOIN event_sources fe ON fs.id IS NULL AND fe.id = (
+  SELECT min(x.id) FROM event_sources x WHERE x.event_id = r.fact_id
+    AND (r.fact_document_id IS NULL OR x.document_id = r.fact_document_id))
+JOIN documents fd ON fd.id = coalesce(fs.document_id, fe.document_id)
+LEFT JOIN actors fsp ON fsp.id = fs.speaker_id
+LEFT JOIN actors frb ON frb.id = coalesce(fs.relayed_by_id, fe.relayed_by_id)
+LEFT JOIN actors fpub ON fpub.id = fd.publisher_id
+LEFT JOIN statements os ON os.id = r.other_fact_id
+LEFT JOIN event_sources oe ON os.id IS NULL AND oe.id = (
+  SELECT min(x.id) FROM event_sources x WHERE x.event_id = r.other_fact_id
+    AND (r.other_document_id IS NULL OR x.document_id = r.other_document_id))
+JOIN documents od ON od.id = coalesce(os.document_id, oe.document_id)
+LEFT JOIN actors osp ON osp.id = os.speaker_id
+LEFT JOIN actors orb ON orb.id = coalesce(os.relayed_by_id, oe.relayed_by_id)
+LEFT JOIN actors opub ON opub.id = od.publisher_id;
+CREATE VIEW [evidence] AS SELECT 'statements' AS table_name, id AS record_id, document_id, start_offset, end_offset,
+       quote AS words FROM statements
+UNION ALL SELECT 'event_sources', id, document_id, start_offset, end_offset, words
+  FROM event_sources
+UNION ALL SELECT 'actor_roles', id, document_id, start_offset, end_offset, words
+  FROM actor_roles
+UNION ALL SELECT 'actor_aliases', id, document_id, start_offset, end_offset, alias
+  FROM actor_aliases WHERE document_id IS NOT NULL
+UNION ALL SELECT 'skipped_passages', id, document_id, start_offset, end_offset, words
+  FROM skipped_passages;
+CREATE INDEX ix_statements_speaker_id_document_id_said_on_earliest_said_on_latest_said_on_start_offset ON statements (speaker_id, document_id, said_on_earliest, said_on_latest, said_on, start_offset);
+CREATE INDEX ix_event_participants_actor_id_event_id ON event_participants (actor_id, event_id);
+CREATE INDEX ix_events_id_date_earliest_date_latest_date ON events (id, date_earliest, date_latest, date);
+CREATE INDEX ix_documents_id_published_on_earliest_published_on_latest_published_on ON documents (id, published_on_earliest, published_on_latest, published_on);
+CREATE INDEX ix_documents_publisher_id ON documents (publisher_id);
+CREATE INDEX ix_event_sources_relayed_by_id ON event_sources (relayed_by_id);
+PRAGMA writable_schema=OFF;
+COMMIT;
