@@ -58,8 +58,8 @@ class DateSeed(Record):
 class PublishedSeed(DateSeed):
     """A document's publication date: ``factdb add document`` may leave it to fill."""
 
-    value: Annotated[Text, Fillable]
-    basis: Annotated[Literal["stated", "inferred"], Fillable]
+    value: Annotated[Text | None, Fillable] = None
+    basis: Annotated[Literal["stated", "inferred"] | None, Fillable] = None
 
 
 class Passage(Record):
