@@ -162,3 +162,12 @@ def test_a_row_of_2000_text_columns_prints_as_a_record(seeds_db):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("c0     ab ab") and lines[-1].startswith("       ab ab")
     assert sum(line.startswith("c") for line in lines) == 2000
+
+
+def test_coverage_of_20k_statements_is_linear_in_the_corpus(tmp_path):
+    from bench.synth import generate  # the benchmark's seeds: 2,000 documents
+
+    generate(20_000, tmp_path / "seeds")
+    result = factdb("coverage", "--seeds", tmp_path / "seeds")
+    assert result.returncode == 0, result.stderr
+    assert len(re.findall(r"^doc-\d+ ", result.stdout, re.MULTILINE)) > 1000

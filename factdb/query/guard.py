@@ -17,7 +17,7 @@ from types import FrameType
 
 from factdb.errors import FactdbError
 
-STEPS = 1000  # SQLite VM steps between checks: microseconds of work, so stopping is prompt
+STEPS = 10_000  # SQLite VM steps between checks: well under a millisecond of work
 DEFAULT_TIMEOUT = 30.0  # seconds an ad hoc query may run
 
 
