@@ -92,7 +92,7 @@ def test_ctrl_c_or_the_time_limit_stop_a_canned_query_too(seeds_db):
     conn = connect(seeds_db)
     try:
         with pytest.raises(FactdbError, match=r"^query stopped after 1e-09 s \(--timeout\)"), \
-                guarded(conn, timeout=1e-9):
+                guarded(conn, timeout=1e-9, steps=100):  # a small query: check often
             run(conn, "said", {"name": "Lavrov"})
         with pytest.raises(KeyboardInterrupt), guarded(conn):
             os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, as the terminal sends it

@@ -52,11 +52,12 @@ class _Stop:
 
 
 @contextmanager
-def guarded(conn: sqlite3.Connection, timeout: float = 0) -> Iterator[None]:
+def guarded(conn: sqlite3.Connection, timeout: float = 0,
+            steps: int = STEPS) -> Iterator[None]:
     """Run the body's queries on ``conn`` so that Ctrl-C stops them (KeyboardInterrupt) and
-    so do ``timeout`` seconds (a FactdbError; 0 means no limit)."""
+    so do ``timeout`` seconds (a FactdbError; 0 means no limit), checked every ``steps``."""
     stop = _Stop(timeout)
-    conn.set_progress_handler(stop, STEPS)
+    conn.set_progress_handler(stop, steps)
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGINT, stop.on_sigint)
