@@ -169,6 +169,9 @@ SETUPS: dict[str, Setup] = {
     "unknown-target-revision": lambda tmp: (["db", "downgrade", "0007", "--db", "factdb.db"],
                                             tmp / "factdb.db"),
     **SAFETY_SETUPS,
+    "query-timeout": lambda tmp: (["query", "sql", "--timeout", "0.2", "WITH RECURSIVE c(x) AS "
+                                   "(SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) "
+                                   "FROM c"], tmp / "factdb.db"),
 }
 USAGE_ERRORS = {"db-is-a-folder"}  # refused by the option parser itself: exit 2, in a box
 

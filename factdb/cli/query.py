@@ -6,6 +6,7 @@ an argument, an optional one an option; every command takes --db and --format.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import keyword
 import shutil
@@ -16,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from factdb.cli.common import DEFAULT_DB, DbOption, err, user_errors
+from factdb.query.guard import DEFAULT_TIMEOUT, guarded
 from factdb.query.output import Format, render
 from factdb.query.registry import QUERIES, CannedQuery, Param
 
@@ -29,6 +31,23 @@ FormatOption = Annotated[
 ]
 SqlArgument = Annotated[str, typer.Argument(help="One read-only SQL statement.",
                                             metavar="SQL", show_default=False)]
+TimeoutOption = Annotated[float, typer.Option(
+    "--timeout", min=0, metavar="SECONDS",
+    help="Stop the query after this many seconds (0: no limit).")]
+
+
+def interruptible(func: Callable[..., None]) -> Callable[..., None]:
+    """Ctrl-C (SIGINT) ends the command with one line and exit status 130, no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            func(*args, **kwargs)
+        except KeyboardInterrupt:
+            err("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper
 
 
 def show(columns: list[str], rows: list[tuple], fmt: Format) -> None:
@@ -46,7 +65,8 @@ def _canned_command(query: CannedQuery) -> Callable[..., None]:
 
         conn = connect(db)
         try:
-            result = run(conn, query, {p.name: values[_arg(p)] for p in query.params})
+            with guarded(conn):
+                result = run(conn, query, {p.name: values[_arg(p)] for p in query.params})
         finally:
             conn.close()
         show(result.columns, result.rows, format)
@@ -61,7 +81,7 @@ def _canned_command(query: CannedQuery) -> Callable[..., None]:
     command.__annotations__ = {p.name: p.annotation for p in parameters}
     command.__name__ = query.name
     command.__doc__ = query.description
-    return user_errors(command)
+    return interruptible(user_errors(command))
 
 
 def _arg(param: Param) -> str:
@@ -91,16 +111,18 @@ for _query in QUERIES.values():
 
 
 @app.command(name="sql")
+@interruptible
 @user_errors
 def sql(statement: SqlArgument, db: DbOption = DEFAULT_DB,
-        format: FormatOption = Format.table) -> None:
+        format: FormatOption = Format.table, timeout: TimeoutOption = DEFAULT_TIMEOUT) -> None:
     """Ad hoc SQL, read-only: anything that would write or reach outside is refused."""
     from factdb.query.adhoc import run_sql
     from factdb.query.run import connect
 
     conn = connect(db)
     try:
-        result = run_sql(conn, statement)
+        with guarded(conn, timeout):
+            result = run_sql(conn, statement)
     finally:
         conn.close()
     show(result.columns, result.rows, format)

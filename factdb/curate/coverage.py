@@ -9,6 +9,7 @@ in the same document; ``boilerplate`` when it lies wholly inside a boilerplate r
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -70,7 +71,9 @@ def coverage(root: Path, document: str | None = None) -> Coverage:
     """Account for the passages of every document under ``root`` (or of one document)."""
     corpus, problems = open_seeds(root, document)
     docs = [d for d in corpus.documents if d in corpus.texts and document in (None, d)]
-    return Coverage(tuple(_document(corpus, d) for d in docs), tuple(problems))
+    evidence, skips = evidence_spans(corpus), _skips(corpus)
+    return Coverage(tuple(_document(corpus, d, _Spans(evidence.get(d, [])),
+                                    _Spans(skips.get(d, []))) for d in docs), tuple(problems))
 
 
 def _percent(passages: int, unaccounted: int) -> float:
@@ -78,31 +81,55 @@ def _percent(passages: int, unaccounted: int) -> float:
     return 100.0 if not passages else 100.0 * (passages - unaccounted) / passages
 
 
-def evidence_spans(corpus: Corpus, document: str) -> list[tuple[int, int, str]]:
-    """(start, end, record id) of every fact and role whose evidence is in ``document``."""
-    spans = []
+def evidence_spans(corpus: Corpus) -> dict[str, list[tuple[int, int, str]]]:
+    """(start, end, record id) of every fact and role, by the document its evidence is in."""
+    spans: dict[str, list[tuple[int, int, str]]] = {}
     for table, key in (("statements", "id"), ("event_sources", "event_id"),
                        ("actor_roles", "actor_id")):
         cols = COLUMNS[table]
         for row in corpus.rows[table]:
             r = dict(zip(cols, row, strict=True))
-            if r["document_id"] == document:
-                spans.append((r["start_offset"], r["end_offset"], r[key]))
+            spans.setdefault(r["document_id"], []).append(
+                (r["start_offset"], r["end_offset"], r[key]))
     return spans
 
 
-def _document(corpus: Corpus, doc: str) -> DocumentCoverage:
-    evidence = evidence_spans(corpus, doc)
-    regions = corpus.boilerplate.get(doc, [])
+def _skips(corpus: Corpus) -> dict[str, list[tuple[int, int, str]]]:
+    """(start, end, reason) of every skipped passage, by document."""
     cols = COLUMNS["skipped_passages"]
-    skips = [dict(zip(cols, row, strict=True)) for row in corpus.rows["skipped_passages"]]
-    skips = [(s["start_offset"], s["end_offset"], s["reason"]) for s in skips
-             if s["document_id"] == doc]
+    skips: dict[str, list[tuple[int, int, str]]] = {}
+    for row in corpus.rows["skipped_passages"]:
+        s = dict(zip(cols, row, strict=True))
+        skips.setdefault(s["document_id"], []).append(
+            (s["start_offset"], s["end_offset"], s["reason"]))
+    return skips
+
+
+class _Spans:
+    """One document's spans, found by overlap without looking at every one for each passage."""
+
+    def __init__(self, spans: list[tuple[int, int, str]]) -> None:
+        self.spans = spans
+        self.order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+        self.starts = [spans[i][0] for i in self.order]
+        self.longest = max((b - a for a, b, _ in spans), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[str]:
+        """The labels of the spans that overlap ``start:end``, in the spans' own order."""
+        # a span overlapping start:end begins before end, and after start - longest
+        lo = bisect_right(self.starts, start - self.longest - 1)
+        hi = bisect_left(self.starts, end)
+        found = sorted(i for i in self.order[lo:hi] if start < self.spans[i][1])
+        return [self.spans[i][2] for i in found]
+
+
+def _document(corpus: Corpus, doc: str, evidence: _Spans, skips: _Spans) -> DocumentCoverage:
+    regions = corpus.boilerplate.get(doc, [])
     items = []
     for p in find_passages(corpus.texts[doc]):
-        covering = tuple(dict.fromkeys(rid for a, b, rid in evidence if a < p.end and p.start < b))
+        covering = tuple(dict.fromkeys(evidence.overlapping(p.start, p.end)))
         inside = [kind for a, b, kind in regions if a <= p.start and p.end <= b]
-        skipped = [reason for a, b, reason in skips if a < p.end and p.start < b]
+        skipped = skips.overlapping(p.start, p.end)
         if covering:
             items.append(Item(p, "covered", covering))
         elif inside:

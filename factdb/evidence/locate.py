@@ -7,6 +7,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from factdb.evidence import align
+
 # Characters that differ between what a curator types and what a page holds.
 _LOOKALIKES = str.maketrans(
     {
@@ -118,6 +120,8 @@ def closest(text: str, words: str, limit: int = 3) -> list[Near]:
     if found:
         spans = [(index[s], index[s + len(folded_words) - 1] + 1) for s in found]
         return [Near(s, e, text[s:e], 1.0, describe(words, text[s:e])) for s, e in spans[:limit]]
+    if len(folded_words) > _LONG:
+        return _closest_by_words(text, words, folded_text, folded_words, index, limit)
     size = len(folded_words)
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(folded_words)
@@ -146,6 +150,9 @@ def closest(text: str, words: str, limit: int = 3) -> list[Near]:
 
 _CLOSE = 0.6  # the least similarity worth showing as a "closest passage"
 _SCAN_ALL_BELOW = 60  # words shorter than this are compared at every word start
+# Words longer than this are compared word by word (see factdb.evidence.align): comparing
+# characters costs the square of their length for every window, and more to fit its ends.
+_LONG = 500
 
 
 def _likely_starts(folded_text: str, folded_words: str) -> list[int]:
@@ -155,13 +162,28 @@ def _likely_starts(folded_text: str, folded_words: str) -> list[int]:
         return starts
     wanted = Counter(re.findall(r"\w+", folded_words))
     tokens = [(m.start(), m.group()) for m in re.finditer(r"\w+", folded_text)]
-    n = sum(wanted.values())
-    scored = []
-    for i, (start, _) in enumerate(tokens):
-        window = Counter(t for _, t in tokens[i : i + n])
-        scored.append((-sum((window & wanted).values()), start))
-    scored.sort()
+    scores = align.window_scores([t for _, t in tokens], wanted, sum(wanted.values()))
+    scored = sorted((-score, start) for score, (start, _) in zip(scores, tokens, strict=True))
     return sorted(start for _, start in scored[:40])
+
+
+def _closest_by_words(text: str, words: str, folded_text: str, folded_words: str,
+                      index: list[int], limit: int) -> list[Near]:
+    """:func:`closest` for long words: windows ranked by shared words, aligned word by word."""
+    spans = align.tokens(folded_text)
+    wanted = [t for _, _, t in align.tokens(folded_words)]
+    found = [t for _, _, t in spans]
+    slack = len(wanted) // 10 + 3
+    result = []
+    for i in align.best_windows(found, wanted, limit):
+        lo = max(0, i - slack)
+        fit = align.align(wanted, found[lo : i + len(wanted) + slack])
+        if fit is None or fit[2] < _CLOSE:
+            continue
+        first, end, ratio = fit
+        s, e = index[spans[lo + first][0]], index[spans[lo + end - 1][1] - 1] + 1
+        result.append(Near(s, e, text[s:e], round(ratio, 3), describe(words, text[s:e])))
+    return sorted(result, key=lambda n: (-n.ratio, n.start))
 
 
 def _best_fit(folded: str, matcher: difflib.SequenceMatcher, start: int, size: int,
@@ -204,6 +226,11 @@ def describe(words: str, passage: str) -> list[str]:
     notes: list[str] = []
     if words.lower() == passage.lower() and words != passage:
         return ["letter case differs"]
+    if max(len(words), len(passage)) > _LONG:  # word by word, then each change by letters
+        runs = align.differing(words.split(), passage.split())
+        for typed, found in runs:
+            notes += [n for n in describe(typed[:_LONG], found[:_LONG]) if n not in notes]
+        return notes[:4]
     ops = difflib.SequenceMatcher(None, words, passage, autojunk=False).get_opcodes()
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":

@@ -29,7 +29,9 @@ listing too much: a curator covers a passage with a fact or skips it with a reas
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Literal
 
 CUES = (
@@ -54,8 +56,11 @@ _SINGLE_CLOSE = "’"
 _MARKS = _DOUBLE_OPEN + _DOUBLE_CLOSE + _STRAIGHT + _SINGLE_OPEN + _SINGLE_CLOSE
 _OPEN_BEFORE = "([{"
 _CLOSE_AFTER = ",.;:!?)]}…-–—" + _DOUBLE_CLOSE + _SINGLE_CLOSE
-_SENTENCE_END = re.compile(r"[.!?…]+[”’\"“)]*(?=[ \t]+[A-Z0-9“‘\"„(\[])")
+# (?<!...): a match starts only where a run of stops does, so a long run is tried once
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[”’\"“)]*(?=[ \t]+[A-Z0-9“‘\"„(\[])")
 _TITLES = {"mr", "mrs", "ms", "dr", "st", "prof", "gen", "col", "lt", "sen", "rep"}
+_LONGEST_TITLE = max(map(len, _TITLES))
+_LAST_WORD = re.compile(r"\w*\Z")
 
 Kind = Literal["quote", "attribution"]
 
@@ -104,7 +109,8 @@ def quotes_in(text: str) -> list[Passage]:
         elif _starts_paragraph(text, i) and text.rfind("\n", open_at, i) != -1:
             continue  # a long quote re-opened at the start of its next paragraph
         else:
-            spans.append((open_at, min(i, _paragraph_end(text, open_at))))
+            line_break = text.find("\n", open_at, i)  # the quote ends at its paragraph's end
+            spans.append((open_at, i if line_break == -1 else line_break))
             open_at = i + 1
     if open_at is not None and not single:
         spans.append((open_at, _paragraph_end(text, open_at)))
@@ -118,11 +124,14 @@ def quotes_in(text: str) -> list[Passage]:
 
 def attributions_in(text: str, quotes: list[Passage]) -> list[Passage]:
     """Sentences with an attribution cue outside ``quotes``."""
+    ordered = sorted(quotes, key=lambda q: q.start)
+    starts = [q.start for q in ordered]
+    reach = list(accumulate((q.end for q in ordered), max))  # the furthest end so far
     found = []
     for start, end in sentences(text):
         for match in _CUE.finditer(text, start, end):
-            inside = any(q.start <= match.start() and match.end() <= q.end for q in quotes)
-            if not inside:
+            before = bisect_right(starts, match.start())  # the quotes starting at or before
+            if not (before and reach[before - 1] >= match.end()):
                 found.append(Passage("attribution", start, end, text[start:end], match.group()))
                 break
     return found
@@ -132,13 +141,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """Start and end offsets of each sentence, spaces trimmed (see the module docstring)."""
     spans = []
     for line in re.finditer(r"[^\n]+", text):
-        start = line.start()
+        start = seen = line.start()  # text[start:seen] holds no letter or digit
         for end in _SENTENCE_END.finditer(text, line.start(), line.end()):
-            head = text[start:end.start()]
-            if not any(c.isalnum() for c in head) or _abbreviation(text, start, end.start()):
+            if seen is not None:  # each character is looked at once, however long the line
+                letter = any(c.isalnum() for c in text[seen:end.start()])
+                seen = None if letter else end.start()
+            if seen is not None or _abbreviation(text, start, end.start()):
                 continue
             spans.append(_trim(text, start, end.end()))
-            start = end.end()
+            start = seen = end.end()
         spans.append(_trim(text, start, line.end()))
     return [(s, e) for s, e in spans if s < e]
 
@@ -163,8 +174,11 @@ def _role(text: str, i: int, ch: str, is_open: bool) -> str | None:
 
 
 def _starts_paragraph(text: str, i: int) -> bool:
-    line_start = text.rfind("\n", 0, i) + 1
-    return text[line_start:i].strip() == ""
+    """Whether only spaces stand between the line's start and ``i`` (looked at backwards)."""
+    j = i - 1
+    while j >= 0 and text[j] != "\n" and text[j].isspace():
+        j -= 1
+    return j < 0 or text[j] == "\n"
 
 
 def _paragraph_end(text: str, i: int) -> int:
@@ -184,6 +198,7 @@ def _abbreviation(text: str, start: int, dot: int) -> bool:
     """Whether the full stop at ``dot`` ends an initial (U.S.) or a title (Mr.)."""
     if text[dot] != ".":
         return False
-    word = re.search(r"[\w.]*$", text[start:dot]).group()
-    last = word.rsplit(".", 1)[-1]
+    # The letters just before the stop; a run longer than every title is no abbreviation,
+    # so no more than that is looked at.
+    last = _LAST_WORD.search(text, max(start, dot - _LONGEST_TITLE - 1), dot).group()
     return (len(last) == 1 and last.isupper()) or last.lower() in _TITLES

@@ -77,14 +77,35 @@ def _fit(columns: Sequence[str], cells: list[list[str]], width: int) -> list[int
     """Column widths that fit ``width``, narrowing the widest first; None if they cannot."""
     natural = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
     least = [_narrowest(c, [row[i] for row in cells], natural[i]) for i, c in enumerate(columns)]
-    widths = list(natural)
-    room = width - len(GAP) * (len(columns) - 1)
-    while sum(widths) > room:
-        i = max(range(len(widths)), key=lambda j: widths[j] - least[j])
-        if widths[i] <= least[i]:
-            return None
-        widths[i] -= 1
-    return widths
+    slack = [n - m for n, m in zip(natural, least, strict=True)]
+    excess = sum(natural) - (width - len(GAP) * (len(columns) - 1))
+    if excess <= 0:
+        return natural
+    if excess > sum(slack):
+        return None
+    # Narrowing one character at a time from the column with the most slack (the first of
+    # equals) levels the slacks down to some level, and takes one more from the first few
+    # columns at it: the same widths, found by a binary search for the level.
+    level = _level(slack, excess)
+    cut = [max(0, s - level) for s in slack]
+    more = excess - sum(cut)
+    for i, s in enumerate(slack):
+        if more and s >= level:
+            cut[i] += 1
+            more -= 1
+    return [n - c for n, c in zip(natural, cut, strict=True)]
+
+
+def _level(slack: list[int], excess: int) -> int:
+    """The least level L such that cutting every slack down to L takes at most ``excess``."""
+    low, high = 0, max(slack)
+    while low < high:
+        mid = (low + high) // 2
+        if sum(s - mid for s in slack if s > mid) <= excess:
+            high = mid
+        else:
+            low = mid + 1
+    return low
 
 
 def _narrowest(column: str, values: list[str], natural: int) -> int:
