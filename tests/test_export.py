@@ -344,3 +344,16 @@ def test_the_catalogued_mistakes_give_one_message_and_change_nothing(case, comma
         assert result.stderr.splitlines() == stderr
     assert "Traceback" not in result.stderr
     assert _snapshot(workdir) == before  # the database, the folders: nothing written or left
+
+
+def test_an_export_removes_what_a_killed_export_left_beside_the_folder(db, tmp_path, cli):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    left = [tmp_path / f".factdb-export-{dead}-out-x1y2",
+            tmp_path / f".factdb-export-{dead}-old-out",
+            tmp_path / f".factdb-export-{os.getpid()}-out-live"]  # the last: a running export's
+    for folder in left:
+        folder.mkdir()
+        (folder / "statements.csv").write_text("half\n")
+    assert cli("export", "--format", "csv", "--output", tmp_path / "out", "--db", db).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out", left[2].name])

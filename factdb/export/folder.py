@@ -84,7 +84,9 @@ def staging(output: Path) -> Iterator[Path]:
     ``output``. Any OSError (a full disk) becomes a FactdbError and ``output`` is untouched."""
     tmp: Path | None = None
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{output.name}-", dir=output.parent))
+        _remove_stale(output)
+        tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-{output.name}-",
+                                    dir=output.parent))
         yield tmp
         mask = os.umask(0)
         os.umask(mask)
@@ -98,11 +100,29 @@ def staging(output: Path) -> Iterator[Path]:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _remove_stale(output: Path) -> None:
+    """Delete the folders that exports to ``output`` left when they were killed."""
+    for path in output.parent.glob(f"{TMP_PREFIX}*-{output.name}*"):
+        pid = path.name[len(TMP_PREFIX):].split("-", 1)[0]
+        if path.is_dir() and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 def _swap(tmp: Path, output: Path) -> None:
     if not output.exists() or not any(output.iterdir()):
         os.rename(tmp, output)  # replaces an empty folder in one step
     else:
-        old = output.parent / f"{TMP_PREFIX}old-{os.getpid()}-{output.name}"
+        old = output.parent / f"{TMP_PREFIX}{os.getpid()}-old-{output.name}"
         os.rename(output, old)
         try:
             os.rename(tmp, output)
