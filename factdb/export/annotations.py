@@ -150,13 +150,13 @@ def write_annotations(conn: Any, path: Path, collection_id: str) -> int:
             f.write(', "first": {"id": ' + encode(f"{collection_id}:page-1")
                     + ', "type": "AnnotationPage", "startIndex": 0, "items": [')
             for table, record_id, document_id, start, end in cursor:
-                while doc is None or doc[0] < document_id:  # both in id order
+                # Both queries are in the database's order of document ids (its collation,
+                # not Python's): skip the documents without evidence up to this one.
+                while doc is None or doc[0] != document_id:
                     doc = next(documents, None)
                     if doc is None:
-                        break
-                if doc is None or doc[0] != document_id:
-                    raise FactdbError(f"evidence {table} {record_id} is in document "
-                                      f"{document_id!r}, which the database does not hold")
+                        raise FactdbError(f"evidence {table} {record_id} is in document "
+                                          f"{document_id!r}, which the database does not hold")
                 detail = details.get((table, str(record_id)))
                 f.write(("\n" if count == 0 else ",\n")
                         + encode(annotation(table, record_id, doc, start, end, detail)))
