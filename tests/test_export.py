@@ -304,6 +304,8 @@ SETUPS = {
                                            (tmp / "out" / "notes.txt").write_text("mine\n")),
     "export-output-extra-files": lambda tmp: (_export(tmp, "csv", "out"),
                                               (tmp / "out" / "notes.txt").write_text("mine\n")),
+    "export-output-holds-the-database": lambda tmp: ((tmp / "data").mkdir(), shutil.copy(
+        tmp / "factdb.db", tmp / "data" / "factdb.db")),
     "export-disk-full": _disk_full,
 }
 

@@ -53,6 +53,9 @@ def export_database(db: Path, fmt: ExportFormat, output: Path,
     conn = connect_readonly(db)  # refuses a missing, foreign or out-of-date database
     try:
         check_output(output, force)
+        if output.resolve() in db.resolve().parents:  # even --force must not delete it
+            raise FactdbError(f"{output}: holds the database {db}, and an export replaces the "
+                              "whole folder; choose another --output")
         conn.execute("BEGIN")  # every file from one snapshot of the database
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         relations = sqlite_relations(conn)
