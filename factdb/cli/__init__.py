@@ -8,6 +8,7 @@ from factdb.cli import add, datasette, db, query
 from factdb.cli.build import build
 from factdb.cli.curating import check, coverage, explain, locate
 from factdb.cli.diff import diff
+from factdb.cli.export import export
 from factdb.cli.suggest import suggest
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ app.add_typer(query.app, name="query")
 app.command()(datasette.serve)
 app.command("datasette-config")(datasette.datasette_config)
 app.command()(diff)
+app.command()(export)
 
 
 def main() -> None:
