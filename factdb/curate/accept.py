@@ -63,7 +63,6 @@ class _Writer:
         self.root, self.before, self.files, self.new_actors = root, before, files, new_actors
         self.texts: dict[str, str] = {}
         self.added: dict[str, str] = {}  # new actor id -> where it was written
-        self.refused: dict[str, str] = {}  # new actor id -> why it was refused
 
     def run(self, drafts: tuple[Draft, ...], min_confidence: float) -> list[Outcome]:
         outcomes: list[Outcome] = []
@@ -74,32 +73,33 @@ class _Writer:
             elif d.speaker is None:
                 outcomes.append(self._outcome(d, False, "", "no speaker found; add it with "
                                               "`factdb add statement --speaker ...`"))
-            elif d.new_speaker and not self._actor(d, outcomes):
-                outcomes.append(self._outcome(d, False, "", f"its new speaker {d.speaker!r} "
-                                              f"was refused: {self.refused[d.speaker]}"))
             else:
-                outcomes.append(self._statement(d))
+                outcomes += self._with_speaker(d)
         if self.texts:  # actors.yaml first: the statements name its actors
             changes = self._encoded()
             first = {k: changes.pop(k) for k in [FILES["actors"]] if k in changes}
             commit(self.root, self.before, {**first, **changes})
         return outcomes
 
-    def _actor(self, d: Draft, outcomes: list[Outcome]) -> bool:
-        """Add the draft's new speaker unless done already; whether the actor is there."""
-        ident = d.speaker or ""
-        if ident in self.added or ident in self.refused:
-            return ident in self.added
-        actor = self.new_actors[ident]
-        record = {"id": actor.id, "name": actor.name, "kind": actor.kind,
-                  "aliases": [{"name": actor.name, "seen_in": list(actor.seen_in)}]}
-        where, why = self._try(FILES["actors"], "actors", record)
-        if why:
-            self.refused[ident] = why
-        else:
-            self.added[ident] = where
-        outcomes.append(Outcome("actor", ident, d.document, None, not why, where, why))
-        return not why
+    def _with_speaker(self, d: Draft) -> list[Outcome]:
+        """The draft, after its new speaker when it has one not added yet; both or neither."""
+        kept = dict(self.texts)
+        done = []
+        if d.new_speaker and d.speaker not in self.added:
+            actor = self.new_actors[d.speaker or ""]
+            record = {"id": actor.id, "name": actor.name, "kind": actor.kind,
+                      "aliases": [{"name": actor.name, "seen_in": list(actor.seen_in)}]}
+            where, why = self._try(FILES["actors"], "actors", record)
+            if why:
+                return [self._outcome(d, False, "", f"its new speaker {actor.id!r} cannot be "
+                                      f"added: {why}")]
+            done.append(Outcome("actor", actor.id, d.document, None, True, where, ""))
+        statement = self._statement(d)
+        if not statement.written:
+            self.texts = kept  # (a new speaker only this draft needed goes too)
+            return [statement]
+        self.added.update((o.id, o.where) for o in done)
+        return [*done, statement]
 
     def _statement(self, d: Draft) -> Outcome:
         rel = self.files[d.document]

@@ -166,7 +166,7 @@ def add_to_record(text: str, section: str, ident: str, key: str, item: dict[str,
     fields = {k.value: (k, v) for k, v in record.value}
     if key not in fields:
         column = record.value[0][0].start_mark.column
-        at = _section_end(lines, record.start_mark.line + 1, after, True)
+        at = _item_end(lines, record.start_mark.line + 1, after)
         body = f"{' ' * column}{key}:\n" + _list_item(item, column + 2, False)
         return "".join(lines[:at]) + body + "".join(lines[at:]), at + 2
     k, value = fields[key]
@@ -174,7 +174,7 @@ def add_to_record(text: str, section: str, ident: str, key: str, item: dict[str,
             if k2.start_mark.line > k.start_mark.line]
     end = min(ends, default=after)  # the line of the record's next key
     if isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:null":
-        at = _section_end(lines, k.start_mark.line + 1, end, True)
+        at = _item_end(lines, k.start_mark.line + 1, end)
         body = _list_item(item, k.start_mark.column + 2, False)
         return "".join(lines[:at]) + body + "".join(lines[at:]), at + 1
     if not isinstance(value, yaml.SequenceNode) or value.flow_style or not value.value:
@@ -182,10 +182,20 @@ def add_to_record(text: str, section: str, ident: str, key: str, item: dict[str,
                           "list (`- ...` lines); cannot add to it")
     first, last = value.value[0], value.value[-1]
     dash = lines[first.start_mark.line].rfind("-", 0, first.start_mark.column)
-    at = _section_end(lines, last.start_mark.line + 1, end, True)
+    at = _item_end(lines, last.start_mark.line + 1, end)
     flow = isinstance(last, yaml.MappingNode) and last.flow_style
     return "".join(lines[:at]) + _list_item(item, max(dash, 0), flow) + "".join(lines[at:]), \
         at + 1
+
+
+def _item_end(lines: list[str], first: int, next_line: int) -> int:
+    """The index of the line after an item's last content line: blank lines and comments
+    before what follows (the next key or record, which they introduce) stay after the new
+    item."""
+    end = next_line
+    while end > first and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return end
 
 
 def _next_key_line(pairs: list, section: str, default: int) -> int:
