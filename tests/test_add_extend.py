@@ -3,14 +3,19 @@ other byte of its file stays as it was, and bad input is refused with the seeds 
 
 from __future__ import annotations
 
+import re
+import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from factdb.curate.check import check
+from factdb.curate.extend import add_role
 from factdb.seeds.write import add_to_record
-from tests.conftest import FIXTURES, SEEDS
+from tests.conftest import FIXTURES, ROOT, SEEDS
 
 ADD = FIXTURES / "add"
 DOC = "harbour-news"
@@ -159,7 +164,71 @@ def test_the_item_lands_in_the_record_and_list_asked_for() -> None:
     new, line = add_to_record(text, "actors", "b", "roles", {"role": "R"}, "f.yaml")
     assert new == text.replace("[{name: B}]\n", "[{name: B}]\n    roles:\n      - role: R\n")
     assert new.splitlines()[line - 1] == "      - role: R"
-    with pytest.raises(Exception, match="is not a block list"):
+    with pytest.raises(Exception, match=r"aliases: is a \[\.\.\.\] list; write it as a block"):
         add_to_record(text, "actors", "b", "aliases", {"name": "B2"}, "f.yaml")
     with pytest.raises(Exception, match="no record with id 'c'"):
         add_to_record(text, "actors", "c", "aliases", {"name": "C"}, "f.yaml")
+
+
+# -- the catalogue's rows (docs/errors.md), each run as a real process -----------------------
+HEADING = "### Extending actors, writing drafts"
+
+
+def catalogue_rows() -> list[tuple[str, str, list[str]]]:
+    section = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8").split(HEADING, 1)[1]
+    found = []
+    for line in section.split("\n#", 1)[0].splitlines():
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if len(cells) == 5 and cells[0].startswith("`"):
+            spans = [_spans(c) for c in cells]
+            found.append((spans[0][0], spans[3][0], spans[4]))
+    return found
+
+
+def _spans(cell: str) -> list[str]:
+    spans = []
+    for ticks, body in re.findall(r"(`+)(.+?)\1(?!`)", cell.replace("\\|", "|")):
+        if len(ticks) > 1 and body.startswith(" ") and body.endswith(" "):
+            body = body[1:-1]
+        spans.append(body)
+    return spans
+
+
+def _edit(old: str, new: str):
+    def setup(tmp: Path) -> None:
+        path = tmp / "seeds" / "actors.yaml"
+        text = path.read_text()
+        assert old in text
+        path.write_text(text.replace(old, new))
+    return setup
+
+
+SETUPS = {
+    "alias-flow-list": _edit("    aliases:\n      - {name: Harbour Herald, seen_in: "
+                             "[harbour-news]}", "    aliases: [{name: Harbour Herald, "
+                             "seen_in: [harbour-news]}]"),
+    "role-already-given": lambda tmp: add_role(tmp / "seeds", actor="erik-berg",
+                                               role="Harbour director", document=DOC,
+                                               words="Harbour director Erik Berg"),
+    "suggest-write-seeds-have-problems": _edit("kind: media-outlet", "kind: newspaper"),
+}
+ROWS = catalogue_rows()
+
+
+def test_the_catalogue_has_the_rows() -> None:
+    assert len(ROWS) >= 7 and set(SETUPS) <= {r[0] for r in ROWS}
+
+
+@pytest.mark.parametrize(("case", "command", "expected"), ROWS, ids=[r[0] for r in ROWS])
+def test_catalogued_refusal(case: str, command: str, expected: list[str], tmp_path: Path):
+    shutil.copytree(ADD / "seeds", tmp_path / "seeds")
+    SETUPS.get(case, lambda tmp: None)(tmp_path)
+    before = snapshot(tmp_path / "seeds")
+    args = shlex.split(command)
+    assert args[0] == "factdb"
+    result = subprocess.run([sys.executable, "-m", "factdb", *args[1:]], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == expected
+    assert result.returncode == 1
+    assert snapshot(tmp_path / "seeds") == before

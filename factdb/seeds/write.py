@@ -177,9 +177,13 @@ def add_to_record(text: str, section: str, ident: str, key: str, item: dict[str,
         at = _item_end(lines, k.start_mark.line + 1, end)
         body = _list_item(item, k.start_mark.column + 2, False)
         return "".join(lines[:at]) + body + "".join(lines[at:]), at + 1
-    if not isinstance(value, yaml.SequenceNode) or value.flow_style or not value.value:
+    if isinstance(value, yaml.SequenceNode) and value.flow_style:
+        raise FactdbError(f"{name}:{k.start_mark.line + 1}: {ident}: {key}: is a [...] list; "
+                          "write it as a block list (one `- ` line per item) to add to it; "
+                          "nothing was written")
+    if not isinstance(value, yaml.SequenceNode) or not value.value:
         raise FactdbError(f"{name}:{k.start_mark.line + 1}: {ident}: {key}: is not a block "
-                          "list (`- ...` lines); cannot add to it")
+                          "list (`- ...` lines); cannot add to it; nothing was written")
     first, last = value.value[0], value.value[-1]
     dash = lines[first.start_mark.line].rfind("-", 0, first.start_mark.column)
     at = _item_end(lines, last.start_mark.line + 1, end)
