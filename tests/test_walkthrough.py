@@ -126,17 +126,16 @@ def run(command: list[str]):
 def walked(tmp_path_factory: pytest.TempPathFactory):
     """The scratch repository after the walkthrough, and each step with its output."""
     top = scratch_repository(tmp_path_factory.mktemp("walkthrough") / "repo")
-    before = Path.cwd()
-    os.chdir(top)
-    try:
-        done = []
+    done = []
+    with pytest.MonkeyPatch.context() as mp:
+        for name in [k for k in os.environ if k.startswith("GIT_")]:
+            mp.delenv(name)  # (set when run from a git hook: they would point at this repo)
+        mp.chdir(top)
         for step in steps(README.read_text(encoding="utf-8")):
             results = [(c, run(c)) for c in step.commands]
             done.append((step, results))
             if any(r.exit_code for _, r in results):
                 break
-    finally:
-        os.chdir(before)
     return top, done
 
 
