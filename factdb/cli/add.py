@@ -1,4 +1,5 @@
-"""`factdb add document|actor|statement|event|relation`: one record, checked, or nothing."""
+"""`factdb add document|actor|statement|event|relation|alias|role`: one record, checked, or
+nothing."""
 
 from __future__ import annotations
 
@@ -33,7 +34,11 @@ DATE_HELP = ("a value (2023-03-02, 2023-03, 2023), the text's words (\"on Thursd
 
 
 def _report(added, seeds: Path) -> None:
-    print(f"added {added.kind} {added.id} to {seeds / added.file}:{added.line}")
+    where = f"{seeds / added.file}:{added.line}"
+    if added.kind in ("alias", "role"):
+        print(f"added {added.kind} to actor {added.id} in {where}")
+    else:
+        print(f"added {added.kind} {added.id} to {where}")
     for note in added.notes:
         print(f"  {note}")
     if added.todo:
@@ -183,6 +188,41 @@ def actor(
     _report(add_actor(seeds, name=name, kind=kind, id=id, description=description,
                       party=party, aliases=alias, seen_in=seen_in, role=role,
                       document=document, words=words, occurrence=occurrence), seeds)
+
+
+@app.command(epilog="Example: factdb add alias --actor anna-berg --name \"A. Berg\" --seen-in "
+             "ferry-strike")
+@user_errors
+def alias(
+    actor: Annotated[str, _opt("The actor: its id or any of its names.")],
+    name: Annotated[str, _opt("The new name, as the document writes it.")],
+    seen_in: Annotated[list[str] | None, _opt(
+        "A document that names the actor so (the name is looked up there). Repeatable.")
+    ] = None,
+    seeds: SeedsOption = DEFAULT_SEEDS,
+) -> None:
+    """Add a name to an actor already in the seeds (its aliases: list)."""
+    from factdb.curate.extend import add_alias
+
+    _report(add_alias(seeds, actor=actor, name=name, seen_in=seen_in or []), seeds)
+
+
+@app.command(epilog="Example: factdb add role --actor \"Anna Berg\" --role \"Mayor of Tromsø\" "
+             "--document ferry-strike --words \"Tromsø's mayor, Anna Berg\"")
+@user_errors
+def role(
+    actor: Annotated[str, _opt("The actor: its id or any of its names.")],
+    role: Annotated[str, _opt("The role, as the document gives it.")],
+    document: Annotated[str, _opt("The document that gives it (its id).")],
+    words: Annotated[str, _opt("The document's words that give it.")],
+    occurrence: Occurrence = None,
+    seeds: SeedsOption = DEFAULT_SEEDS,
+) -> None:
+    """Add a role to an actor already in the seeds (its roles: list)."""
+    from factdb.curate.extend import add_role
+
+    _report(add_role(seeds, actor=actor, role=role, document=document, words=words,
+                     occurrence=occurrence), seeds)
 
 
 def _check_choice(option: str, value: str, allowed: tuple[str, ...]) -> None:

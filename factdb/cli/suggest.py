@@ -33,9 +33,24 @@ def suggest(
     all_: Annotated[
         bool, typer.Option("--all", help="Draft for every passage, accounted for or not.")
     ] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help="Add the drafts to the seeds, each checked as "
+                           "`factdb add statement` checks it (new actors first).")
+    ] = False,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", min=0.0, max=1.0, help="With --write: only "
+                            "the drafts at least this confident (0 to 1).")
+    ] = 0.0,
     seeds: SeedsOption = DEFAULT_SEEDS,
 ) -> None:
     """Draft statements (quotations and reported speech) for the passages no fact covers."""
+    if write:
+        if all_ or fmt is not SuggestFormat.yaml:
+            err("error: --write writes the drafts for unaccounted passages; leave out --all "
+                "and --format")
+            raise typer.Exit(2)
+        _write(seeds, doc, min_confidence)
+        return
     from factdb.cli.curating import _warn_problems
     from factdb.curate.suggest import suggest as run_suggest
 
@@ -57,6 +72,26 @@ def suggest(
         print(render(columns, rows, Format.table))
     else:
         print(seed_yaml(found, with_document=doc is None), end="")
+
+
+def _write(seeds, doc: str | None, min_confidence: float) -> None:
+    from factdb.curate.accept import write_drafts
+
+    outcomes = write_drafts(seeds, doc, min_confidence)
+    if not outcomes:
+        err("nothing to write: no unaccounted passage holds a quotation or an attribution")
+        return
+    for o in outcomes:
+        what = f"{o.kind} {o.id}" + ("" if o.confidence is None else
+                                     f" (confidence {o.confidence:.2f})")
+        if o.written:
+            print(f"wrote {what} to {seeds / o.where}")
+        else:
+            print(f"not written: {what}: {o.reason}")
+    written = sum(o.written for o in outcomes if o.kind == "statement")
+    drafts = sum(o.kind == "statement" for o in outcomes)
+    print(f"{written} of {_count(drafts, 'draft')} written"
+          + ("; `factdb coverage` shows what is left" if written < drafts else ""))
 
 
 def seed_yaml(found: Suggestions, with_document: bool = True) -> str:

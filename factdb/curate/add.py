@@ -45,7 +45,7 @@ def _open(root: Path) -> tuple[Corpus, list[Problem]]:
     return load_partial(Path(root))
 
 
-def _document(corpus: Corpus, problems: list[Problem], doc_id: str, option: str) -> str:
+def document_text(corpus: Corpus, problems: list[Problem], doc_id: str, option: str) -> str:
     """The text of a document that loaded without problems (facts need its words)."""
     if doc_id in corpus.documents and doc_id in corpus.texts:
         return corpus.texts[doc_id]
@@ -77,29 +77,43 @@ def _new_id(corpus: Corpus, wanted: str | None, proposed: str, table: dict, kind
 def _append(root: Path, before: list[Problem], rel: str, section: str, record: dict,
             kind: str, table: str, notes: list[str]) -> Added:
     """Add ``record`` to the file ``rel``, if the seeds then have no new problem."""
-    path = root / rel
-    text = ""
-    if path.exists():
-        source, problems = load_yaml(path, rel)
-        if problems or source is None:
-            listing = "\n".join(f"  {p}" for p in problems)
-            raise FactdbError(f"{rel} has problems; fix them before adding to it (nothing was "
-                              f"written):\n{listing}")
-        text = path.read_bytes().decode("utf-8")
-    new_text, line = append_record(text, section, record, rel)
-    data = new_text.encode("utf-8")
-    corpus, after = load_changed(root, {rel: data})
-    new = introduced(before, after)
-    if new:
-        raise SeedErrors(new)
+    new_text, line = append_record(seed_text(root, rel), section, record, rel)
+    corpus = commit(root, before, {rel: new_text.encode("utf-8")}, write=False)
     if record["id"] not in getattr(corpus, table):  # (a reference that is itself broken)
         raise FactdbError(f"{rel}: the new {kind} could not be checked because a record it "
                           "refers to has problems; run `factdb check` and fix them first")
-    write_atomic(path, data)
+    write_atomic(root / rel, new_text.encode("utf-8"))
     return Added(kind, record["id"], rel, line, notes)
 
 
-def _evidence(corpus: Corpus, doc_id: str, words: str, occurrence: int | None,
+def commit(root: Path, before: list[Problem], changes: dict[str, bytes],
+           write: bool = True) -> Corpus:
+    """Check the seeds as ``changes`` (relative path -> bytes) would leave them, and write
+    the changed files if no new problem appears (SeedErrors lists those that would)."""
+    corpus, after = load_changed(root, changes)
+    new = introduced(before, after)
+    if new:
+        raise SeedErrors(new)
+    if write:
+        for rel, data in changes.items():
+            write_atomic(root / rel, data)
+    return corpus
+
+
+def seed_text(root: Path, rel: str) -> str:
+    """A seed file's text ("" when it does not exist yet), if it reads without problems."""
+    path = root / rel
+    if not path.exists():
+        return ""
+    source, problems = load_yaml(path, rel)
+    if problems or source is None:
+        listing = "\n".join(f"  {p}" for p in problems)
+        raise FactdbError(f"{rel} has problems; fix them before adding to it (nothing was "
+                          f"written):\n{listing}")
+    return path.read_bytes().decode("utf-8")
+
+
+def evidence(corpus: Corpus, doc_id: str, words: str, occurrence: int | None,
               notes: list[str]) -> dict:
     hit = find_words(corpus, doc_id, words, "--words", occurrence)
     notes.append(f"words: found in {doc_id} at {hit.start}-{hit.end}"
@@ -124,11 +138,11 @@ def add_statement(root: Path, *, document: str, speaker: str, speech: str, words
     root = Path(root)
     with locked(root):
         corpus, before = _open(root)
-        text = _document(corpus, before, document, "--document")
+        text = document_text(corpus, before, document, "--document")
         notes: list[str] = []
         speaker_id = resolve_actor(corpus, speaker, "--speaker")
         relay = resolve_actor(corpus, relayed_by, "--relayed-by") if relayed_by else None
-        passage = _evidence(corpus, document, words, occurrence, notes)
+        passage = evidence(corpus, document, words, occurrence, notes)
         date = None
         if said is not None:
             got = date_option(said, "--said", document, text, corpus.published.get(document),
@@ -154,9 +168,9 @@ def add_event(root: Path, *, description: str, date: str, document: str, words: 
     root = Path(root)
     with locked(root):
         corpus, before = _open(root)
-        text = _document(corpus, before, document, "--document")
+        text = document_text(corpus, before, document, "--document")
         notes: list[str] = []
-        source = {"document": document, **_evidence(corpus, document, words, occurrence, notes)}
+        source = {"document": document, **evidence(corpus, document, words, occurrence, notes)}
         if relayed_by:
             source["relayed_by"] = resolve_actor(corpus, relayed_by, "--relayed-by")
         people = []
@@ -216,15 +230,15 @@ def add_actor(root: Path, *, name: str, kind: str, id: str | None = None,
                 raise FactdbError(f"--name: an actor is already called {name!r}: {actor_id} "
                                   f"({entry.file} line {entry.line}); use it, or add the new "
                                   "spelling to it by hand; nothing was written")
-        texts = {d: _document(corpus, before, d, "--seen-in") for d in seen_in or []}
+        texts = {d: document_text(corpus, before, d, "--seen-in") for d in seen_in or []}
         listed = []
         for n in dict.fromkeys([name, *(aliases or [])]):
-            docs = [d for d, t in texts.items() if _whole_word_in(t, n)]
+            docs = [d for d, t in texts.items() if whole_word_in(t, n)]
             listed.append(_clean({"name": n, "seen_in": docs}))
             if texts:
                 notes.append(f"name {n!r}: seen in {', '.join(docs) or 'none of them'}")
         for d, t in texts.items():
-            if not any(_whole_word_in(t, n) for n in [name, *(aliases or [])]):
+            if not any(whole_word_in(t, n) for n in [name, *(aliases or [])]):
                 raise FactdbError(f"--seen-in: none of the names ({name!r}"
                                   + "".join(f", {a!r}" for a in aliases or [])
                                   + f") occurs as a whole word in {d!r}; nothing was written")
@@ -233,9 +247,9 @@ def add_actor(root: Path, *, name: str, kind: str, id: str | None = None,
             if not (role and words and document):
                 raise FactdbError("--role: a role needs --role, --document and --words (the "
                                   "document's words that give it)")
-            _document(corpus, before, document, "--document")
+            document_text(corpus, before, document, "--document")
             roles.append({"role": role, "document": document,
-                          **_evidence(corpus, document, words, occurrence, notes)})
+                          **evidence(corpus, document, words, occurrence, notes)})
         ident = _new_id(corpus, id, draft.slug(name, 8), corpus.actors, "actor", notes)
         record = _clean({"id": ident, "name": name, "kind": kind, "description": description,
                          "party": party, "aliases": listed if seen_in else [],
@@ -246,7 +260,7 @@ def add_actor(root: Path, *, name: str, kind: str, id: str | None = None,
                        notes)
 
 
-def _whole_word_in(text: str, name: str) -> bool:
+def whole_word_in(text: str, name: str) -> bool:
     for start in occurrences(text, name):
         end = start + len(name)
         if (start == 0 or not text[start - 1].isalnum()) and \

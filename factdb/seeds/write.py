@@ -135,6 +135,90 @@ def append_record(text: str, section: str, record: dict[str, Any], name: str
     return _insert(lines, at, as_item(record, max(dash, 0)), blank)
 
 
+def add_to_record(text: str, section: str, ident: str, key: str, item: dict[str, Any],
+                  name: str) -> tuple[str, int]:
+    """``text`` with ``item`` added at the end of the ``key`` list of the record ``ident`` in
+    ``section`` (the key is created, at the end of the record, when missing); and the
+    1-based line of the new item. Every other byte is kept."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise FactdbError(f"{name}: cannot be read as YAML ({' '.join(str(exc).split())}); "
+                          "fix it first (`factdb check` says where)") from None
+    lines = text.splitlines(keepends=True)
+    if text and not text.endswith("\n"):
+        lines[-1] += "\n"
+    pairs = root.value if isinstance(root, yaml.MappingNode) else []
+    keys = [k.value for k, _ in pairs]
+    seq = pairs[keys.index(section)][1] if section in keys else None
+    items = seq.value if isinstance(seq, yaml.SequenceNode) else []
+    found = [n for n, rec in enumerate(items) if isinstance(rec, yaml.MappingNode) and any(
+        k.value == "id" and getattr(v, "value", None) == ident for k, v in rec.value)]
+    if not found:
+        raise FactdbError(f"{name}: no record with id {ident!r} in its {section}: list")
+    n = found[0]
+    record = items[n]
+    if record.flow_style:
+        raise FactdbError(f"{name}:{record.start_mark.line + 1}: {ident} is written as one "
+                          "{...} mapping; write it as a block to add to it")
+    after = items[n + 1].start_mark.line if n + 1 < len(items) else (
+        _next_key_line(pairs, section, len(lines)))
+    fields = {k.value: (k, v) for k, v in record.value}
+    if key not in fields:
+        column = record.value[0][0].start_mark.column
+        at = _item_end(lines, record.start_mark.line + 1, after)
+        body = f"{' ' * column}{key}:\n" + _list_item(item, column + 2, False)
+        return "".join(lines[:at]) + body + "".join(lines[at:]), at + 2
+    k, value = fields[key]
+    ends = [k2.start_mark.line for k2, _ in record.value
+            if k2.start_mark.line > k.start_mark.line]
+    end = min(ends, default=after)  # the line of the record's next key
+    if isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:null":
+        at = _item_end(lines, k.start_mark.line + 1, end)
+        body = _list_item(item, k.start_mark.column + 2, False)
+        return "".join(lines[:at]) + body + "".join(lines[at:]), at + 1
+    if isinstance(value, yaml.SequenceNode) and value.flow_style:
+        raise FactdbError(f"{name}:{k.start_mark.line + 1}: {ident}: {key}: is a [...] list; "
+                          "write it as a block list (one `- ` line per item) to add to it; "
+                          "nothing was written")
+    if not isinstance(value, yaml.SequenceNode) or not value.value:
+        raise FactdbError(f"{name}:{k.start_mark.line + 1}: {ident}: {key}: is not a block "
+                          "list (`- ...` lines); cannot add to it; nothing was written")
+    first, last = value.value[0], value.value[-1]
+    dash = lines[first.start_mark.line].rfind("-", 0, first.start_mark.column)
+    at = _item_end(lines, last.start_mark.line + 1, end)
+    flow = isinstance(last, yaml.MappingNode) and last.flow_style
+    return "".join(lines[:at]) + _list_item(item, max(dash, 0), flow) + "".join(lines[at:]), \
+        at + 1
+
+
+def _item_end(lines: list[str], first: int, next_line: int) -> int:
+    """The index of the line after an item's last content line: blank lines and comments
+    before what follows (the next key or record, which they introduce) stay after the new
+    item."""
+    end = next_line
+    while end > first and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return end
+
+
+def _next_key_line(pairs: list, section: str, default: int) -> int:
+    keys = [k.value for k, _ in pairs]
+    i = keys.index(section)
+    return pairs[i + 1][0].start_mark.line if i + 1 < len(pairs) else default
+
+
+def _list_item(item: dict[str, Any], indent: int, flow: bool) -> str:
+    """One ``- `` item: a block mapping, or (as the items before it) a ``{...}`` one."""
+    if not flow:
+        return as_item(item, indent)
+    value = _quoted(item)
+    value.fa.set_flow_style()
+    buf = io.StringIO()
+    _yaml().dump(value, buf)
+    return f"{' ' * indent}- {buf.getvalue().strip()}\n"
+
+
 def _section_end(lines: list[str], first: int, next_key: int, more: bool) -> int:
     """The index of the line after a section's last content line (blank lines, and comments
     just before the next section, which belong to it, are left after the new record)."""
