@@ -27,8 +27,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from factdb.curate.drafts import Draft
-from factdb.curate.suggest import suggest
+from factdb.curate.suggest.drafts import Draft
+from factdb.curate.suggest.find import suggest
 from factdb.seeds.load import COLUMNS, load, seed_files
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from factdb.curate.add import add_document
+from factdb.curate.add.records import add_document
 from tests.conftest import FIXTURES, ROOT, sha256
 
 ADD = FIXTURES / "add"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from factdb.curate.add.extend import add_role
 from factdb.curate.check import check
-from factdb.curate.extend import add_role
 from factdb.seeds.write import add_to_record
 from tests.conftest import FIXTURES, ROOT, SEEDS
 

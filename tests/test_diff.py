@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from factdb.curate.compare import KINDS
-from factdb.curate.diff import CACHE_SUBDIR
-from factdb.curate.diff import diff as run_diff
+from factdb.curate.diff.compare import KINDS
+from factdb.curate.diff.sides import CACHE_SUBDIR
+from factdb.curate.diff.sides import diff as run_diff
 from factdb.seeds.load import COLUMNS
 from factdb.store.build import build
 from factdb.store.cache import CACHE_DIR

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from bench.suggest_recall import Curated, hide_statements, measure, score
-from factdb.curate.drafts import Draft
-from factdb.curate.suggest import suggest
+from factdb.curate.suggest.drafts import Draft
+from factdb.curate.suggest.find import suggest
 from factdb.evidence.locate import locate
 from factdb.seeds.format import ActorSeed, StatementSeed
 from factdb.seeds.load import load

@@ -67,7 +67,7 @@ def document(
 ) -> None:
     """Add an article: its text to seeds/texts/<id>.txt, its metadata to
     seeds/documents/<id>.yaml (what is not given is left marked TO FILL)."""
-    from factdb.curate.add import add_document
+    from factdb.curate.add.records import add_document
 
     _report(add_document(seeds, path, id=id, title=title, publisher=publisher, author=author,
                          url=url, published=published, inferred_from=inferred_from,
@@ -94,7 +94,7 @@ def statement(
     seeds: SeedsOption = DEFAULT_SEEDS,
 ) -> None:
     """Add a statement to its document's seed file."""
-    from factdb.curate.add import add_statement
+    from factdb.curate.add.records import add_statement
 
     _check_choice("--speech", speech, ("direct", "reported"))
     _report(add_statement(seeds, document=document, speaker=speaker, speech=speech,
@@ -126,7 +126,7 @@ def event(
     seeds: SeedsOption = DEFAULT_SEEDS,
 ) -> None:
     """Add an event, with one source, to seeds/events.yaml."""
-    from factdb.curate.add import add_event
+    from factdb.curate.add.records import add_event
 
     _report(add_event(seeds, description=description, date=date, document=document,
                       words=words, id=id, kind=kind, place=place, participants=participant,
@@ -152,7 +152,7 @@ def relation(
     seeds: SeedsOption = DEFAULT_SEEDS,
 ) -> None:
     """Add a corroboration or contradiction to seeds/relations.yaml."""
-    from factdb.curate.add import add_relation
+    from factdb.curate.add.records import add_relation
 
     _check_choice("--kind", kind, ("corroborates", "contradicts"))
     _report(add_relation(seeds, kind=kind, fact=fact, other=other, note=note, id=id,
@@ -182,7 +182,7 @@ def actor(
     seeds: SeedsOption = DEFAULT_SEEDS,
 ) -> None:
     """Add an actor (a person, organisation, state...) to seeds/actors.yaml."""
-    from factdb.curate.add import add_actor
+    from factdb.curate.add.records import add_actor
 
     _check_choice("--kind", kind, ACTOR_KINDS)
     _report(add_actor(seeds, name=name, kind=kind, id=id, description=description,
@@ -202,7 +202,7 @@ def alias(
     seeds: SeedsOption = DEFAULT_SEEDS,
 ) -> None:
     """Add a name to an actor already in the seeds (its aliases: list)."""
-    from factdb.curate.extend import add_alias
+    from factdb.curate.add.extend import add_alias
 
     _report(add_alias(seeds, actor=actor, name=name, seen_in=seen_in or []), seeds)
 
@@ -219,7 +219,7 @@ def role(
     seeds: SeedsOption = DEFAULT_SEEDS,
 ) -> None:
     """Add a role to an actor already in the seeds (its roles: list)."""
-    from factdb.curate.extend import add_role
+    from factdb.curate.add.extend import add_role
 
     _report(add_role(seeds, actor=actor, role=role, document=document, words=words,
                      occurrence=occurrence), seeds)

@@ -28,8 +28,8 @@ def diff(
                    ] = DiffFormat.table,
 ) -> None:
     """Build the seeds of two revisions and list every fact added, removed or changed (exit 0)."""
-    from factdb.curate.diff import diff as run_diff
-    from factdb.curate.diffview import table, to_json
+    from factdb.curate.diff.sides import diff as run_diff
+    from factdb.curate.diff.view import table, to_json
 
     result = run_diff(seeds, rev1, rev2)
     print(table(result) if fmt is DiffFormat.table else to_json(result), end="")

@@ -13,7 +13,7 @@ import typer
 from factdb.cli.common import DEFAULT_SEEDS, SeedsOption, err, user_errors
 
 if TYPE_CHECKING:
-    from factdb.curate.drafts import Draft, NewActor, Suggestions
+    from factdb.curate.suggest.drafts import Draft, NewActor, Suggestions
 
 
 class SuggestFormat(StrEnum):
@@ -52,7 +52,7 @@ def suggest(
         _write(seeds, doc, min_confidence)
         return
     from factdb.cli.curating import _warn_problems
-    from factdb.curate.suggest import suggest as run_suggest
+    from factdb.curate.suggest.find import suggest as run_suggest
 
     found = run_suggest(seeds, doc, all_passages=all_)
     _warn_problems(found.problems, "records with problems cover nothing")
@@ -75,7 +75,7 @@ def suggest(
 
 
 def _write(seeds, doc: str | None, min_confidence: float) -> None:
-    from factdb.curate.accept import write_drafts
+    from factdb.curate.suggest.accept import write_drafts
 
     outcomes = write_drafts(seeds, doc, min_confidence)
     if not outcomes:

@@ -1,1 +1,2 @@
-"""Curator tools over a seeds folder: check, locate, coverage, explain."""
+"""Curator tools over a seeds folder: check, locate, coverage, explain, and the add, suggest
+and diff sub-packages."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from factdb.curate import speech
+from factdb.curate.suggest import speech
 from factdb.dates import words as date_words
 from factdb.errors import Problem
 from factdb.evidence.locate import occurrences

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from factdb.curate.add import (
+from factdb.curate.add.records import (
     Added,
     commit,
     document_text,
@@ -18,7 +18,7 @@ from factdb.curate.add import (
     seed_text,
     whole_word_in,
 )
-from factdb.curate.resolve import resolve_actor
+from factdb.curate.add.resolve import resolve_actor
 from factdb.errors import FactdbError
 from factdb.evidence.names import normalize_name
 from factdb.seeds.load import Corpus, load_partial

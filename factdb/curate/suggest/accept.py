@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from factdb.curate.add import FILES, commit, seed_text
-from factdb.curate.drafts import Draft, NewActor
-from factdb.curate.suggest import suggest
+from factdb.curate.add.records import FILES, commit, seed_text
+from factdb.curate.suggest.drafts import Draft, NewActor
+from factdb.curate.suggest.find import suggest
 from factdb.errors import FactdbError, SeedErrors
 from factdb.seeds.load import load_partial
 from factdb.seeds.write import append_record, locked

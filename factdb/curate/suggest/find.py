@@ -22,9 +22,10 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from factdb.curate import speech
 from factdb.curate.coverage import coverage
-from factdb.curate.drafts import (
+from factdb.curate.locate import open_seeds
+from factdb.curate.suggest import speech
+from factdb.curate.suggest.drafts import (
     MARKS,
     Document,
     Draft,
@@ -34,7 +35,6 @@ from factdb.curate.drafts import (
     clause,
     trimmed,
 )
-from factdb.curate.locate import open_seeds
 from factdb.evidence.passages import Passage, attributions_in
 from factdb.seeds.load import COLUMNS, Corpus
 

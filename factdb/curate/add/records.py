@@ -13,10 +13,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factdb.curate import draft
+from factdb.curate.add import newdocument as draft
+from factdb.curate.add.overlay import introduced, load_changed
+from factdb.curate.add.resolve import date_option, find_words, resolve_actor
 from factdb.curate.locate import unknown
-from factdb.curate.overlay import introduced, load_changed
-from factdb.curate.resolve import date_option, find_words, resolve_actor
 from factdb.errors import FactdbError, Problem, SeedErrors
 from factdb.evidence.locate import occurrences
 from factdb.seeds.load import TEXTS_DIR, Corpus, load_partial

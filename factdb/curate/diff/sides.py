@@ -17,14 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from factdb.curate import revisions
-from factdb.curate.compare import Change, compare
+from factdb.curate.diff import revisions
+from factdb.curate.diff.compare import Change, compare
 from factdb.errors import FactdbError, SeedErrors
 from factdb.store.db import MIGRATIONS
 
 CACHE_SUBDIR = "diff"
 KEEP = 6  # built databases kept in the cache; the least recently used go first
-_PACKAGE = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parents[2]  # factdb/: its code decides what a build holds
 
 
 @dataclass(frozen=True)

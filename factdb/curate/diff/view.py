@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from factdb.curate.compare import KINDS, Change, FieldChange, Kind
-from factdb.curate.diff import Diff
+from factdb.curate.diff.compare import KINDS, Change, FieldChange, Kind
+from factdb.curate.diff.sides import Diff
 
 MAX_WORDS = 72  # characters of evidence words shown in a table line (JSON keeps everything)
 MAX_VALUE = 40  # characters of a changed value shown (hashes, notes); JSON keeps everything

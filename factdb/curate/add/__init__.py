@@ -1,0 +1,1 @@
+"""`factdb add`: writing new records into the seeds, checked before anything is written."""

@@ -1,0 +1,1 @@
+"""`factdb diff`: what a change to the seeds does to the database, between git revisions."""

@@ -1,0 +1,1 @@
+"""`factdb suggest`: drafting statements for unaccounted passages, and writing them."""
