@@ -67,6 +67,21 @@ def run(conn: sqlite3.Connection, query: CannedQuery | str,
     return result
 
 
+def check_params(conn: sqlite3.Connection, query: CannedQuery,
+                 values: Mapping[str, str | None]) -> dict[str, str]:
+    """Every parameter checked and resolved up front (Datasette's forms ask before running):
+    a FactdbError says what is wrong with the first bad one."""
+    params = {}
+    for p in query.params:
+        value = _checked(conn, p, (values.get(p.name) or "").strip())
+        if p.check == "event" and value:
+            value = resolve_event(conn, value)
+        elif p.check == "document" and value:
+            _check_document(conn, value)
+        params[p.name] = value
+    return params
+
+
 def _execute(conn: sqlite3.Connection, query: CannedQuery, params: dict[str, str]) -> Rows:
     try:
         cursor = conn.execute(query.sql, params)
