@@ -7,6 +7,7 @@ Registered by the plugin's ``register_routes`` hook; the data comes from
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +128,7 @@ def article_html(doc: dict, h: Helpers) -> Markup:
     text, marks = doc["text"], _marks(doc)
     cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
     out: list[Markup] = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         covering = [m for m in marks if m[0] <= start and end <= m[1]]
         out.extend(_labels(start, covering))
         piece: Markup = escape(text[start:end])
