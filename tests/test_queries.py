@@ -94,7 +94,8 @@ def test_said_lists_quotes_with_speech_date_relay_and_document(conn):
     # The date says its precision and basis; an undated statement says so, and sorts last.
     assert [(r["date"], r["published"], r["translation"]) for r in rows] == [
         ("2022-01-28 (day, inferred from 'on Friday')", "2022-01-28 (day, stated)", ""),
-        ("undated", rows[1]["published"], ""), ("undated", rows[2]["published"], "machine translation from fi")]
+        ("undated", rows[1]["published"], ""),
+        ("undated", rows[2]["published"], "machine translation from fi")]
     assert rows[1]["published"].startswith("2022-02 (month, ")
     assert rows[2]["published"].startswith("2022-02-01 (day, ")
     assert [{k: v for k, v in r.items() if k not in ("date", "published", "translation")}
