@@ -201,15 +201,23 @@ ORDER BY r.relation_id
 # Ranking needs every hit's bm25 score, but a snippet is costly: rank first (scores only),
 # keep the best :limit hits, then make snippets for those alone (the "+" keeps SQLite from
 # turning "rowid IN best" into one full-text lookup per row, which is slower).
-SEARCH = f"""WITH hits AS (
+SEARCH = f"""WITH names AS (
+  SELECT a.normalized AS name, b.alias AS spelling
+  FROM actor_aliases a JOIN actor_aliases b ON b.actor_id = a.actor_id
+  WHERE a.normalized != ''
+    AND instr(' ' || factdb_normalize(:text) || ' ', ' ' || a.normalized || ' ') > 0
+),
+q AS (SELECT factdb_fts_query(:text, (SELECT json_group_array(json_array(name, spelling))
+                                      FROM names)) AS m),
+hits AS (
   SELECT 'document' AS kind, rowid AS r, bm25(documents_fts, 5.0, 1.0) AS score
-  FROM documents_fts WHERE documents_fts MATCH factdb_fts_query(:text)
+  FROM documents_fts WHERE documents_fts MATCH (SELECT m FROM q)
   UNION ALL
   SELECT 'statement', rowid, bm25(statements_fts) FROM statements_fts
-  WHERE statements_fts MATCH factdb_fts_query(:text)
+  WHERE statements_fts MATCH (SELECT m FROM q)
   UNION ALL
   SELECT 'event', rowid, bm25(events_fts) FROM events_fts
-  WHERE events_fts MATCH factdb_fts_query(:text)
+  WHERE events_fts MATCH (SELECT m FROM q)
 ),
 best AS (SELECT kind, r, score FROM hits ORDER BY score, kind, r
          LIMIT coalesce(nullif(:limit, ''), {SEARCH_LIMIT}))
@@ -221,7 +229,7 @@ FROM best JOIN (
          {translation("d")} AS translation,
          replace(snippet(documents_fts, -1, '[', ']', '…', 16), char(10), ' ') AS snippet
   FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
-  WHERE documents_fts MATCH factdb_fts_query(:text)
+  WHERE documents_fts MATCH (SELECT m FROM q)
     AND +documents_fts.rowid IN (SELECT r FROM best WHERE kind = 'document')
   UNION ALL
   SELECT 'statement', statements_fts.rowid, s.id, sp.name, s.document_id, d.title,
@@ -230,13 +238,13 @@ FROM best JOIN (
          replace(snippet(statements_fts, 0, '[', ']', '…', 32), char(10), ' ')
   FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid
   JOIN actors sp ON sp.id = s.speaker_id JOIN documents d ON d.id = s.document_id
-  WHERE statements_fts MATCH factdb_fts_query(:text)
+  WHERE statements_fts MATCH (SELECT m FROM q)
     AND +statements_fts.rowid IN (SELECT r FROM best WHERE kind = 'statement')
   UNION ALL
   SELECT 'event', events_fts.rowid, e.id, NULL, NULL, NULL, {dated("e.date")}, '',
          replace(snippet(events_fts, -1, '[', ']', '…', 32), char(10), ' ')
   FROM events_fts JOIN events e ON e.rowid = events_fts.rowid
-  WHERE events_fts MATCH factdb_fts_query(:text)
+  WHERE events_fts MATCH (SELECT m FROM q)
     AND +events_fts.rowid IN (SELECT r FROM best WHERE kind = 'event')
 ) AS x ON x.kind = best.kind AND x.r = best.r
 ORDER BY best.score, best.kind, best.r"""
@@ -386,8 +394,9 @@ QUERIES: dict[str, CannedQuery] = {q.name: q for q in (
         "search", "Full-text search",
         "Full-text search over documents, statements and events, best matches first.",
         SEARCH,
-        (Param("text", 'Words to find; "double quotes" for a phrase, a trailing * '
-               "for a prefix.", required=True, check="search", metavar="TEXT"),
+        (Param("text", 'Words to find (all of them; endings and accents do not matter); '
+               '"double quotes" for a phrase, a trailing * for a prefix, OR for either, '
+               "-word to leave out.", required=True, check="search", metavar="TEXT"),
          Param("limit", f"At most this many of the best matches (default {SEARCH_LIMIT}).",
                check="limit", metavar="N")),
     ),

@@ -105,6 +105,10 @@ def _checked(conn: sqlite3.Connection, param: Param, value: str) -> str:
         raise FactdbError(f"{param.option}: {value!r} is not a number of rows (a whole "
                           "number, at least 1)")
     elif param.check == "search" and sqlfunctions.fts_query(value) == sqlfunctions.MATCH_NOTHING:
+        if sqlfunctions.fts_query(value.replace("-", " ").replace("NOT", " ")) \
+                != sqlfunctions.MATCH_NOTHING:
+            raise FactdbError(f"{value!r} only leaves words out: give at least one word to "
+                              "find as well")
         raise FactdbError(f"nothing to search for in {value!r}: give at least one word")
     elif param.check == "actor":
         return resolve_actor(conn, value)
