@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -358,3 +359,18 @@ def test_no_rows_is_an_empty_array_a_header_or_a_note_on_stderr(cli, seeds_db):
         "event_id,date,precision,basis,documents,description,participants\n")
     table = cli(*args)
     assert (table.exit_code, table.stdout, table.stderr) == (0, "", "(no rows)\n")
+
+
+def test_a_table_piped_into_another_program_is_never_wrapped(seeds_db):
+    """Through a pipe (not a terminal) every row is one line, however long its ids and words."""
+    out = subprocess.run([sys.executable, "-m", "factdb", "query", "said", "Lavrov", "--db",
+                          str(seeds_db)], capture_output=True, text=True, check=True,
+                         env={**os.environ, "COLUMNS": "60"}).stdout
+    rows = json.loads(subprocess.run(
+        [sys.executable, "-m", "factdb", "query", "said", "Lavrov", "--db", str(seeds_db),
+         "--format", "json"], capture_output=True, text=True, check=True).stdout)
+    lines = out.splitlines()
+    assert len(lines) == len(rows) + 2  # header, rule, one line a row
+    for line, row in zip(lines[2:], rows, strict=True):
+        assert line.startswith(row["statement_id"] + " ")
+        assert " ".join(row["quote"].split())[:MAX_CELL - 1] in line  # a table cuts at 300

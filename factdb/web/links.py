@@ -26,10 +26,11 @@ COLUMN_KINDS = {
     "event_id": "event",
     "fact_id": "fact",
     "other_fact_id": "fact",
+    "relation_id": "relation",
 }
 # A table's own id column, and the column whose text links to the record's page.
 ID_TABLES = {"actors": "actor", "documents": "document", "events": "event",
-             "statements": "statement", "facts": "fact"}
+             "statements": "statement", "facts": "fact", "relations": "relation"}
 TEXT_COLUMNS = {("statements", "quote"): "statement", ("events", "description"): "event",
                 ("documents", "title"): "document", ("actors", "name"): "actor",
                 ("statement_details", "quote"): "statement"}
@@ -82,6 +83,14 @@ def render(row: Any, value: Any, column: str, table: str | None, database: str,
 
 async def _link(datasette: Any, database: str, kind: str, record_id: str) -> Markup:
     db = datasette.get_database(database)
+    if kind == "relation":  # a pair on its side-by-side page
+        relation = await db.execute_fn(lambda conn: conn.execute(
+            "SELECT kind FROM relations WHERE id = ?", (record_id,)).fetchone())
+        if relation is None:
+            return Markup("{}").format(record_id)
+        page = "conflicts" if relation[0] == "contradicts" else "corroborations"
+        return Markup('<a href="{}#{}">{}</a>').format(
+            pages.url(database, page), record_id, record_id)
     label = await _label(db, database, kind, record_id)
     if kind == "fact":
         kind = "event" if await _is_event(db, record_id) else "statement"

@@ -69,7 +69,8 @@ async def record_page(datasette: Any, request: Any) -> Response:
     data = await db.execute_fn(lambda conn: getattr(facts, kind)(conn, record_id))
     if data is None:
         raise NotFound(f"no {kind} has the id {record_id!r}")
-    context = {"database": name, "kind": kind, "item": data, "h": Helpers(name)}
+    context = {"database": name, "kind": kind, "item": data, "h": Helpers(name),
+               "metadata": datasette.metadata()}
     html = await datasette.render_template(f"factdb_{kind}.html", context, request=request)
     return Response.html(html)
 
@@ -78,7 +79,8 @@ async def relations_page(datasette: Any, request: Any) -> Response:
     name, db = _database(datasette, request)
     page = request.url_vars["page"]
     found = await db.execute_fn(lambda conn: facts.relations(conn, RELATION_PAGES[page]))
-    context = {"database": name, "page": page, "relations": found, "h": Helpers(name)}
+    context = {"database": name, "page": page, "relations": found, "h": Helpers(name),
+               "metadata": datasette.metadata()}
     html = await datasette.render_template("factdb_relations.html", context, request=request)
     return Response.html(html)
 
