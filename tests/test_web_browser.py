@@ -11,10 +11,14 @@ import sys
 import pytest
 
 from factdb.web.pages import url
-from tests.test_datasette import browser, chromium, start, stop  # noqa: F401 - fixtures
+from tests import test_datasette
+from tests.test_datasette import chromium, start, stop
 
 DB = "factdb"
 PNG = b"\x89PNG\r\n\x1a\n"
+browser = pytest.fixture(test_datasette.browser.__wrapped__)
+
+
 @pytest.fixture(scope="module")
 def served(seeds_db, tmp_path_factory):
     server, base = start([sys.executable, "-m", "factdb", "serve", "--db", str(seeds_db)],

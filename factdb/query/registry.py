@@ -12,39 +12,7 @@ Datasette canned query follow from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
-# How a parameter's value is checked (and resolved) before the SQL runs in the CLI:
-# "actor" and "event" resolve a name or words to exactly one record (several matches are
-# listed, and the user asked which); "date" is a partial date; "search" must hold words;
-# "limit" is a whole number of rows, at least 1.
-Check = Literal["text", "actor", "event", "document", "date", "search", "limit"]
-
-
-@dataclass(frozen=True)
-class Param:
-    """One named SQL parameter, and how the CLI asks for it."""
-
-    name: str
-    help: str
-    required: bool = False
-    flag: str | None = None  # the CLI option for an optional parameter; default --NAME
-    check: Check = "text"
-    metavar: str = "TEXT"
-
-    @property
-    def option(self) -> str:
-        return self.flag or f"--{self.name.replace('_', '-')}"
-
-
-@dataclass(frozen=True)
-class CannedQuery:
-    name: str
-    title: str
-    description: str
-    sql: str
-    params: tuple[Param, ...] = ()
+from factdb.query.canned import CannedQuery, Param
 
 
 def actor_matches(param: str) -> str:
@@ -112,9 +80,6 @@ LIMIT_ALL = "LIMIT coalesce(nullif(:limit, ''), -1)"
 # How many hits a search shows when no limit is given.
 SEARCH_LIMIT = 50
 
-# With an actor, the actor's events are found through event_participants and then filtered
-# by date; without one, the index on date_earliest bounds the scan. (One WHERE with "no
-# actor OR ..." would let SQLite use neither.)
 # With an actor, the actor's events are found through event_participants, then filtered by
 # date; without one, the index on date_earliest bounds the scan. (One WHERE with "no actor
 # OR ..." would let SQLite use neither index.)
