@@ -141,10 +141,14 @@ def relations_of(conn: sqlite3.Connection, fact_id: str) -> list[dict]:
     return found
 
 
-def relations(conn: sqlite3.Connection, kind: str) -> list[dict]:
-    """Every relation of ``kind`` (corroborates or contradicts), both sides in full."""
-    found = _rows(conn, "SELECT * FROM relation_details WHERE kind = ? ORDER BY relation_id",
-                  (kind,))
+def relations(conn: sqlite3.Connection, kind: str, offset: int = 0,
+              limit: int = 100) -> tuple[list[dict], int]:
+    """One page of the relations of ``kind`` (corroborates or contradicts), both sides in
+    full, and how many there are in all."""
+    total = conn.execute("SELECT count(*) FROM relations WHERE kind = ?", (kind,)).fetchone()[0]
+    found = _rows(conn, """SELECT * FROM relation_details WHERE relation_id IN (
+                             SELECT id FROM relations WHERE kind = ? ORDER BY id
+                             LIMIT ? OFFSET ?) ORDER BY relation_id""", (kind, limit, offset))
     docs: dict[str, dict | None] = {}
     for r in found:
         for side in ("fact", "other"):
@@ -154,7 +158,7 @@ def relations(conn: sqlite3.Connection, kind: str) -> list[dict]:
             r[f"{side}_document"] = docs[doc_id]
             fact_id = r["other_fact_id"] if side == "other" else r["fact_id"]
             r[f"{side}_date"] = _fact_date(conn, fact_id, docs[doc_id])
-    return found
+    return found, total
 
 
 def _fact_date(conn: sqlite3.Connection, fact_id: str, doc: dict | None) -> str:
@@ -190,16 +194,17 @@ def document(conn: sqlite3.Connection, doc_id: str) -> dict | None:
     return doc
 
 
-def corpus(conn: sqlite3.Connection) -> dict:
-    """The corpus in a few numbers, and the list of documents by date."""
-    docs = _rows(conn, DOCUMENT_META + " ORDER BY d.published_on_earliest, d.id")
-    for doc in docs:
-        doc["published"] = published_phrase(doc)
+def corpus(conn: sqlite3.Connection, shown: int = 50) -> dict:
+    """The corpus in a few numbers, and the first ``shown`` documents by date."""
+    docs = _rows(conn, DOCUMENT_META + " ORDER BY d.published_on_earliest, d.id LIMIT ?",
+                 (shown,))
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("statements", "events", "actors", "relations")}
+              for t in ("documents", "statements", "events", "actors", "relations")}
     period = conn.execute("SELECT min(published_on_earliest), max(published_on_latest) "
                           "FROM documents").fetchone()
-    outlets = sorted({d["publisher"] for d in docs if d["publisher"]})
+    outlets = [r[0] for r in conn.execute(
+        "SELECT a.name FROM actors a WHERE a.id IN (SELECT publisher_id FROM documents) "
+        "ORDER BY a.name")]
     return {"documents": docs, "counts": counts, "period": period, "outlets": outlets}
 
 
@@ -211,19 +216,29 @@ def choices(conn: sqlite3.Connection, kind: str, limit: int = 500) -> list[tuple
     return [tuple(r) for r in conn.execute(sql[kind] + f" LIMIT {int(limit)}")]
 
 
+LABEL_SQL = {
+    "actor": "SELECT id, name FROM actors",
+    "document": """SELECT d.id, d.title || coalesce(' (' || p.name || ')', '') FROM documents d
+                   LEFT JOIN actors p ON p.id = d.publisher_id""",
+    "event": "SELECT id, description FROM events",
+    "relation": "SELECT id, kind FROM relations",
+}
+
+
+def all_labels(conn: sqlite3.Connection, kind: str, most: int) -> dict[str, str] | None:
+    """Every record's label of a kind (see LABEL_SQL), or None when there are over ``most``."""
+    table = {"actor": "actors", "document": "documents", "event": "events",
+             "relation": "relations"}[kind]
+    if conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > most:
+        return None
+    return dict(conn.execute(LABEL_SQL[kind]).fetchall())
+
+
 LABELS = {"actors": "SELECT name FROM actors WHERE id = ?",
           "documents": """SELECT d.title || coalesce(' (' || p.name || ')', '') FROM documents d
                           LEFT JOIN actors p ON p.id = d.publisher_id WHERE d.id = ?""",
           "events": "SELECT description FROM events WHERE id = ?",
-          "statements": """SELECT a.name || ': ' || substr(s.quote, 1, 60) ||
-                           CASE WHEN length(s.quote) > 60 THEN '…' ELSE '' END
-                           FROM statements s JOIN actors a ON a.id = s.speaker_id
-                           WHERE s.id = ?""",
-          "facts": """SELECT coalesce((SELECT description FROM events WHERE id = :i),
-                      (SELECT a.name || ': ' || substr(s.quote, 1, 60) || '…'
-                       FROM statements s JOIN actors a ON a.id = s.speaker_id WHERE s.id = :i))""",
-          "relations": "SELECT kind || ': ' || fact_id || ' / ' || other_fact_id "
-                       "FROM relations WHERE id = ?"}
+          "relations": "SELECT kind FROM relations WHERE id = ?"}
 
 
 def label(conn: sqlite3.Connection, table: str, record_id: str) -> str | None:

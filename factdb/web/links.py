@@ -12,7 +12,7 @@ from collections import OrderedDict
 from typing import Any
 
 from datasette.utils import tilde_encode
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from factdb.web import facts, pages
 
@@ -34,7 +34,10 @@ ID_TABLES = {"actors": "actor", "documents": "document", "events": "event",
 TEXT_COLUMNS = {("statements", "quote"): "statement", ("events", "description"): "event",
                 ("documents", "title"): "document", ("actors", "name"): "actor",
                 ("statement_details", "quote"): "statement"}
-LABEL_TABLES = {"actor": "actors", "document": "documents", "event": "events", "fact": "facts"}
+LABEL_TABLES = {"actor": "actors", "document": "documents", "event": "events",
+                "relation": "relations"}
+_ALL: dict[tuple, dict[str, str] | None] = {}  # (database, file version, kind) -> labels
+_MAX_ALL = 300_000  # more records than this are labelled one by one (LRU below)
 _CACHE: OrderedDict[tuple, str | None] = OrderedDict()
 _CACHE_SIZE = 20_000
 
@@ -84,22 +87,20 @@ def render(row: Any, value: Any, column: str, table: str | None, database: str,
 async def _link(datasette: Any, database: str, kind: str, record_id: str) -> Markup:
     db = datasette.get_database(database)
     if kind == "relation":  # a pair on its side-by-side page
-        relation = await db.execute_fn(lambda conn: conn.execute(
-            "SELECT kind FROM relations WHERE id = ?", (record_id,)).fetchone())
+        relation = await _label(db, database, "relation", record_id)
         if relation is None:
             return Markup("{}").format(record_id)
-        page = "conflicts" if relation[0] == "contradicts" else "corroborations"
+        page = "conflicts" if relation == "contradicts" else "corroborations"
         return Markup('<a href="{}#{}">{}</a>').format(
             pages.url(database, page), record_id, record_id)
-    label = await _label(db, database, kind, record_id)
     if kind == "fact":
-        kind = "event" if await _is_event(db, record_id) else "statement"
+        kind = "event" if await _label(db, database, "event", record_id) else "statement"
+    label = await _label(db, database, kind, record_id)
     href = pages.url(database, kind, record_id)
-    shown = escape(record_id)
     if kind == "statement" or not label:
         return Markup('<a href="{}">{}</a>').format(href, record_id)
     html = Markup('<a href="{}">{}</a> <span class="factdb-id">{}</span>').format(
-        href, label, shown)
+        href, label, record_id)
     if kind == "actor":
         said = f"/{tilde_encode(database)}/said?name={tilde_encode(record_id)}"
         html += Markup(' <a class="factdb-said" href="{}">said</a>').format(said)
@@ -109,24 +110,29 @@ async def _link(datasette: Any, database: str, kind: str, record_id: str) -> Mar
 def _version(db: Any) -> tuple:
     try:
         st = os.stat(db.path)
-        return st.st_ino, st.st_mtime_ns
+        return st.st_ino, st.st_size, st.st_mtime_ns
     except (OSError, TypeError):
         return ()
 
 
 async def _label(db: Any, database: str, kind: str, record_id: str) -> str | None:
+    """A record's label: from all labels of its kind, read once per version of the file
+    (one query, not one a cell), or one by one for a kind with too many records."""
     if kind not in LABEL_TABLES:
         return None
-    key = (database, _version(db), kind, record_id)
-    if key not in _CACHE:
-        _CACHE[key] = await db.execute_fn(
+    version = _version(db)
+    key = (database, version, kind)
+    if key not in _ALL:
+        for old in [k for k in _ALL if k[0] == database and k[1] != version]:
+            del _ALL[old]  # an earlier build of the file
+        _ALL[key] = await db.execute_fn(lambda conn: facts.all_labels(conn, kind, _MAX_ALL))
+    every = _ALL[key]
+    if every is not None:
+        return every.get(record_id)
+    one = (database, version, kind, record_id)
+    if one not in _CACHE:
+        _CACHE[one] = await db.execute_fn(
             lambda conn: facts.label(conn, LABEL_TABLES[kind], record_id))
         if len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
-    return _CACHE[key]
-
-
-async def _is_event(db: Any, record_id: str) -> bool:
-    kind = await db.execute_fn(lambda conn: conn.execute(
-        "SELECT kind FROM facts WHERE id = ?", (record_id,)).fetchone())
-    return bool(kind) and kind[0] == "event"
+    return _CACHE[one]

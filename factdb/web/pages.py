@@ -21,6 +21,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 PREFIX = "/-/factdb"
 KINDS = ("statement", "event", "actor", "document")
 RELATION_PAGES = {"conflicts": "contradicts", "corroborations": "corroborates"}
+PAGE_SIZE = 100  # pairs on one conflicts or corroborations page
 
 
 def url(database: str, kind: str, record_id: str = "") -> str:
@@ -78,9 +79,15 @@ async def record_page(datasette: Any, request: Any) -> Response:
 async def relations_page(datasette: Any, request: Any) -> Response:
     name, db = _database(datasette, request)
     page = request.url_vars["page"]
-    found = await db.execute_fn(lambda conn: facts.relations(conn, RELATION_PAGES[page]))
+    offset = request.args.get("offset", "0")
+    offset = int(offset) if offset.isdigit() else 0
+    found, total = await db.execute_fn(
+        lambda conn: facts.relations(conn, RELATION_PAGES[page], offset, PAGE_SIZE))
+    after = offset + PAGE_SIZE
     context = {"database": name, "page": page, "relations": found, "h": Helpers(name),
-               "metadata": datasette.metadata()}
+               "metadata": datasette.metadata(), "total": total, "offset": offset,
+               "next": f"?offset={after}" if after < total else None,
+               "previous": f"?offset={max(offset - PAGE_SIZE, 0)}" if offset else None}
     html = await datasette.render_template("factdb_relations.html", context, request=request)
     return Response.html(html)
 
