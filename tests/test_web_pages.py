@@ -187,6 +187,14 @@ def test_relation_pages_show_each_pair_with_who_words_article_and_when(site, con
                        t for t in re.findall(r"<em>([^<]*)</em>", text)])
 
 
+def test_relation_pages_come_in_pages_that_link_each_other(site, conn):
+    total = conn.execute("SELECT count(*) FROM relations WHERE kind = 'corroborates'"
+                         ).fetchone()[0]
+    found = marks(site.page(url(DB, "corroborations") + "?offset=1"))
+    assert len(found.by_class["factdb-pair"]) == total - 1
+    assert "?offset=0" in found.links
+
+
 def test_no_curated_note_cites_a_seed_file_number(site):
     for page in ("conflicts", "corroborations"):
         notes = marks(site.page(url(DB, page))).by_class["factdb-note"]

@@ -48,6 +48,8 @@ def kind_of(row: Any, column: str, table: str | None) -> str | None:
         return COLUMN_KINDS[column]
     if column == "id" and table in ID_TABLES:
         return ID_TABLES[table]
+    if column == "record_id" and table == "evidence" and _get(row, "table_name") == "statements":
+        return "statement"
     if column == "id" and table is None and _get(row, "kind") in ("statement", "event",
                                                                  "document", "role"):
         return {"role": "actor"}.get(_get(row, "kind"), _get(row, "kind"))
