@@ -32,7 +32,7 @@ DB = "factdb"  # the seeds database file is factdb.db; Datasette names it by its
 EXAMPLES = {
     "timeline": {"actor": "Lavrov"},
     "said": {"name": "Lavrov"},
-    "sources": {"event": "Finland receives"},
+    "sources": {"event": "Finland receives letter delivered by embassy"},
     "conflicts": {},
     "corroborations": {},
     "search": {"text": '"indivisible security"'},

@@ -90,21 +90,30 @@ def test_timeline_filters_by_partial_dates_and_actor(conn, options, expected):
 
 
 def test_said_lists_quotes_with_speech_date_relay_and_document(conn):
-    assert ask(conn, "said", name="lavrov") == [
+    rows = ask(conn, "said", name="lavrov")
+    # The date says its precision and basis; an undated statement says so, and sorts last.
+    assert [(r["date"], r["published"], r["translation"]) for r in rows] == [
+        ("2022-01-28 (day, inferred from 'on Friday')", "2022-01-28 (day, stated)", ""),
+        ("undated", rows[1]["published"], ""),
+        ("undated", rows[2]["published"], "machine translation from fi")]
+    assert rows[1]["published"].startswith("2022-02 (month, ")
+    assert rows[2]["published"].startswith("2022-02-01 (day, ")
+    assert [{k: v for k, v in r.items() if k not in ("date", "published", "translation")}
+            for r in rows] == [
         {"statement_id": "lavrov-nobody-at-expense", "speaker": "Sergey Lavrov",
          "speech": "direct",
          "quote": "Nobody may strengthen their own security at the expense of the security "
                   "of others",
-         "date": "2022-01-28", "venue": None, "relayed_by": None,
+         "venue": None, "relayed_by": None,
          "document_id": "tass-lavrov-letter"},
         {"statement_id": "lavrov-answered-by-nobody", "speaker": "Sergey Lavrov",
          "speech": "reported", "quote": "the letter had been answered by nobody",
-         "date": "2022-02 (published)", "venue": None, "relayed_by": None,
+         "venue": None, "relayed_by": None,
          "document_id": "reuters-geneva-talks"},
         {"statement_id": "lavrov-nobody-relayed", "speaker": "Sergey Lavrov",
          "speech": "reported",
          "quote": "nobody may strengthen their security at the expense of others",
-         "date": "2022-02-01 (published)", "venue": None, "relayed_by": "TASS",
+         "venue": None, "relayed_by": "TASS",
          "document_id": "yle-letter-received"},
     ]
 
@@ -143,12 +152,14 @@ def test_an_unknown_name_suggests_a_close_one(conn):
 def test_sources_by_id_or_description_words(conn):
     expected = [
         {"event_id": "lavrov-sends-letter", "document_id": "tass-lavrov-letter",
-         "published_on": "2022-01-28",
+         "published_on": "2022-01-28 (day, stated)",
          "words": "sent a letter on indivisible security to his European counterparts",
-         "relayed_by": None, "document_title": "Lavrov sends letter on security"},
+         "relayed_by": None, "document_title": "Lavrov sends letter on security",
+         "translation": ""},
         {"event_id": "lavrov-sends-letter", "document_id": "yle-letter-received",
-         "published_on": "2022-02-01", "words": "According to TASS, Lavrov wrote",
-         "relayed_by": "TASS", "document_title": "Finland received Lavrov's letter"},
+         "published_on": "2022-02-01 (day, stated)", "words": "According to TASS, Lavrov wrote",
+         "relayed_by": "TASS", "document_title": "Finland received Lavrov's letter",
+         "translation": "machine translation from fi"},
     ]
     assert ask(conn, "sources", event="lavrov-sends-letter") == expected
     assert ask(conn, "sources", event="letter INDIVISIBLE") == expected
@@ -171,10 +182,12 @@ def test_conflicts_show_both_sides_and_the_note(conn):
         "fact_id": "lavrov-answered-by-nobody", "fact_speaker_or_source": "Sergey Lavrov",
         "fact_document_id": "reuters-geneva-talks",
         "fact_words": "the letter had been answered by nobody",
+        "fact_date": "undated", "fact_translation": "",
         "other_fact_id": "haavisto-finland-answered",
         "other_speaker_or_source": "Pekka Haavisto",
         "other_document_id": "reuters-geneva-talks",
         "other_words": "Finland had answered the letter",
+        "other_date": "undated", "other_translation": "",
         "note": "Lavrov says nobody answered; Haavisto says Finland did",
     }]
 
@@ -254,10 +267,11 @@ def test_document_metadata_then_facts_in_text_order(conn):
          "Russian Foreign Minister Sergei Lavrov", None),
         ("event", "lavrov-sends-letter", 98,
          "Lavrov sends a letter on indivisible security to European ministers",
-         "sent a letter on indivisible security to his European counterparts", "2022-01-28"),
+         "sent a letter on indivisible security to his European counterparts",
+         "2022-01-28 (day, inferred from 'January 28')"),
         ("statement", "lavrov-nobody-at-expense", 177, "Sergey Lavrov (direct)",
          "Nobody may strengthen their own security at the expense of the security of others",
-         "2022-01-28"),
+         "2022-01-28 (day, inferred from 'on Friday')"),
         ("skipped", None, 274, "link to the outlet's site", "Read more on tass.example", None),
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -117,13 +118,60 @@ def test_search_for_a_quoted_phrase_finds_exactly_the_documents_with_it(cli, see
     assert found == phrase_documents(seeds_db, r"(?<!\w)indivisible[\W_]+security(?!\w)")
 
 
-@pytest.mark.parametrize("text", ['"indivisible security', "indivisible*", "-security",
-                                  "NEAR(security", "security)", "AND", 'security "" "',
-                                  "indivisible OR", "ääkköset"])
+@pytest.mark.parametrize("text", ['"indivisible security', "indivisible*",
+                                  "NEAR(security", "security)", 'security "" "',
+                                  "indivisible OR", "ääkköset", "security -Putin"])
 def test_search_takes_any_text_without_a_traceback(cli, seeds_db, text):
     result = cli("query", "search", text, "--db", seeds_db)
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("-security", "error: '-security' only leaves words out: give at least one word to find "
+                  "as well\n"),
+    ("AND", "error: nothing to search for in 'AND': give at least one word\n"),
+])
+def test_a_search_with_nothing_to_find_says_so(cli, seeds_db, text, message):
+    result = cli("query", "search", text, "--db", seeds_db)
+    assert (result.exit_code, result.stderr) == (1, message)
+
+
+def search_ids(cli, db, text: str) -> set[str]:
+    return {r["id"] for r in as_json(cli, "search", text, "--limit", "1000", "--db", db)}
+
+
+@pytest.mark.parametrize(("text", "finds"), [
+    ("guarantee", "guarantees"),  # stemming
+    ("indivisible security", "indivisibility of security"),
+    ("Tromso", "Tromsø"),  # a letter Unicode does not decompose, folded both ways
+    ("Tromsø", "Tromsø"),
+])
+def test_search_forgives_endings_and_accents(cli, seeds_db, text, finds):
+    conn = sqlite3.connect(seeds_db)
+    having = {r[0] for r in conn.execute(
+        "SELECT id FROM statements WHERE quote LIKE ? UNION SELECT id FROM events "
+        "WHERE description LIKE ? OR place LIKE ?", (f"%{finds}%",) * 3)}
+    assert having, f"the seeds no longer hold {finds!r}: pick another example"
+    assert having <= search_ids(cli, seeds_db, text)
+
+
+def test_search_finds_an_actor_by_any_spelling(cli, seeds_db):
+    assert search_ids(cli, seeds_db, "Sergei Lavrov") == search_ids(cli, seeds_db,
+                                                                    "Sergey Lavrov")
+    assert search_ids(cli, seeds_db, "Sergei Lavrov") >= {
+        r[0] for r in sqlite3.connect(seeds_db).execute(
+            "SELECT id FROM statements WHERE quote LIKE '%Sergey Lavrov%'")}
+
+
+def test_search_operators_do_what_a_search_engine_does(cli, seeds_db):
+    letter, response = search_ids(cli, seeds_db, "letter"), search_ids(cli, seeds_db, "response")
+    assert search_ids(cli, seeds_db, "letter OR response") == letter | response
+    lavrov, putin = search_ids(cli, seeds_db, "Lavrov"), search_ids(cli, seeds_db, "Putin")
+    assert search_ids(cli, seeds_db, "Lavrov -Putin") == lavrov - putin
+    assert search_ids(cli, seeds_db, "Lavrov NOT Putin") == lavrov - putin
+    assert putin & lavrov  # else the test shows nothing
+    assert search_ids(cli, seeds_db, "guarant*") >= search_ids(cli, seeds_db, "guarantees")
 
 
 @pytest.mark.parametrize("args", [
@@ -311,3 +359,18 @@ def test_no_rows_is_an_empty_array_a_header_or_a_note_on_stderr(cli, seeds_db):
         "event_id,date,precision,basis,documents,description,participants\n")
     table = cli(*args)
     assert (table.exit_code, table.stdout, table.stderr) == (0, "", "(no rows)\n")
+
+
+def test_a_table_piped_into_another_program_is_never_wrapped(seeds_db):
+    """Through a pipe (not a terminal) every row is one line, however long its ids and words."""
+    out = subprocess.run([sys.executable, "-m", "factdb", "query", "said", "Lavrov", "--db",
+                          str(seeds_db)], capture_output=True, text=True, check=True,
+                         env={**os.environ, "COLUMNS": "60"}).stdout
+    rows = json.loads(subprocess.run(
+        [sys.executable, "-m", "factdb", "query", "said", "Lavrov", "--db", str(seeds_db),
+         "--format", "json"], capture_output=True, text=True, check=True).stdout)
+    lines = out.splitlines()
+    assert len(lines) == len(rows) + 2  # header, rule, one line a row
+    for line, row in zip(lines[2:], rows, strict=True):
+        assert line.startswith(row["statement_id"] + " ")
+        assert " ".join(row["quote"].split())[:MAX_CELL - 1] in line  # a table cuts at 300

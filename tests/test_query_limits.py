@@ -9,7 +9,7 @@ import urllib.parse
 
 import pytest
 
-from factdb.query.registry import SEARCH_LIMIT
+from factdb.query.registry import QUERIES, SEARCH_LIMIT
 from factdb.web.config import configuration
 
 
@@ -19,14 +19,19 @@ def rows(cli, db, *args: str) -> list[dict]:
     return json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("args", [
-    ("said", "Lavrov"), ("conflicts",), ("corroborations",), ("search", "security"),
-])
-def test_limit_gives_the_first_rows_of_the_whole_answer(cli, seeds_db, args):
-    whole = rows(cli, seeds_db, *args, "--limit", "1000")
+# Required arguments that give several rows on the seeds, for each query taking a limit.
+ARGUMENTS = {"said": ("Lavrov",), "search": ("letter",), "conflicts": (),
+             "corroborations": ()}
+
+
+@pytest.mark.parametrize("name", [q.name for q in QUERIES.values()
+                                  if any(p.name == "limit" for p in q.params)])
+def test_limit_gives_the_first_rows_of_the_whole_answer(cli, seeds_db, name):
+    args = (name, *ARGUMENTS[name])  # a KeyError: give the new query arguments above
+    whole = rows(cli, seeds_db, *args, "--limit", "100000")
     assert len(whole) > 2
-    for n in (1, 2):
-        assert rows(cli, seeds_db, *args, "--limit", str(n)) == whole[:n]
+    for n in range(1, len(whole) + 1):
+        assert rows(cli, seeds_db, *args, "--limit", str(n)) == whole[:n], n
 
 
 def test_without_a_limit_said_and_relations_give_every_row(cli, seeds_db):

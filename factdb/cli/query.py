@@ -10,6 +10,7 @@ import functools
 import inspect
 import keyword
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -55,7 +56,8 @@ def show(columns: list[str], rows: list[tuple], fmt: Format) -> None:
     if not rows and fmt is Format.table:
         err("(no rows)")
         return
-    width = max(shutil.get_terminal_size((80, 24)).columns, 40)
+    # Wrap only for a person at a terminal: a pipe gets whole ids and words, one row a line.
+    width = max(shutil.get_terminal_size((80, 24)).columns, 40) if sys.stdout.isatty() else None
     print(render(columns, rows, fmt, width), end="")
 
 

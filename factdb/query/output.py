@@ -26,8 +26,9 @@ class Format(StrEnum):
 
 
 def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: Format,
-           width: int = 80) -> str:
-    """The rows as text in ``fmt``; a table fits in ``width`` columns."""
+           width: int | None = 80) -> str:
+    """The rows as text in ``fmt``; a table fits in ``width`` columns, or is never wrapped
+    when ``width`` is None (output read by another program, not a terminal)."""
     if fmt is Format.json:
         return _json(columns, rows)
     if fmt is Format.csv:
@@ -62,11 +63,15 @@ def _cell(value: Any) -> str:
     return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
 
 
-def table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: int = 80) -> str:
-    """A grid when the columns fit in ``width`` (long text wrapped), else one block per row."""
+def table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None = 80) -> str:
+    """A grid when the columns fit in ``width`` (long text wrapped), else one block per row;
+    with no ``width``, a grid of whole cells, one line per row."""
     if not rows:
         return ""
     cells = [[_cell(v) for v in row] for row in rows]
+    if width is None:
+        natural = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+        return _grid(columns, cells, natural, [_numeric(rows, i) for i in range(len(columns))])
     widths = _fit(columns, cells, width)
     if widths is None:
         return _records(columns, cells, width)

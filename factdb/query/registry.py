@@ -12,39 +12,7 @@ Datasette canned query follow from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
-# How a parameter's value is checked (and resolved) before the SQL runs in the CLI:
-# "actor" and "event" resolve a name or words to exactly one record (several matches are
-# listed, and the user asked which); "date" is a partial date; "search" must hold words;
-# "limit" is a whole number of rows, at least 1.
-Check = Literal["text", "actor", "event", "document", "date", "search", "limit"]
-
-
-@dataclass(frozen=True)
-class Param:
-    """One named SQL parameter, and how the CLI asks for it."""
-
-    name: str
-    help: str
-    required: bool = False
-    flag: str | None = None  # the CLI option for an optional parameter; default --NAME
-    check: Check = "text"
-    metavar: str = "TEXT"
-
-    @property
-    def option(self) -> str:
-        return self.flag or f"--{self.name.replace('_', '-')}"
-
-
-@dataclass(frozen=True)
-class CannedQuery:
-    name: str
-    title: str
-    description: str
-    sql: str
-    params: tuple[Param, ...] = ()
+from factdb.query.canned import CannedQuery, Param
 
 
 def actor_matches(param: str) -> str:
@@ -91,14 +59,27 @@ SELECT id, description FROM events WHERE id IN chosen ORDER BY date_earliest, id
 DOCUMENT_DATES = "ix_documents_id_published_on_earliest_published_on_latest_published_on"
 EVENT_DATES = "ix_events_id_date_earliest_date_latest_date"
 
+def dated(column: str) -> str:
+    """SQL for a date with its precision and basis: ``2022-02-01 (day, inferred from 'on
+    Tuesday')``; ``undated`` when there is none. ``column`` is e.g. ``s.said_on``."""
+    quote = "''''"  # one single quote, as an SQL string literal
+    return (f"CASE WHEN {column} IS NULL THEN 'undated' ELSE {column} || ' (' || "
+            f"{column}_precision || ', ' || CASE WHEN {column}_basis = 'inferred' THEN "
+            f"'inferred' || coalesce(' from ' || {quote} || {column}_words || {quote}, '') "
+            "ELSE 'stated' END || ')' END")
+
+
+def translation(doc: str) -> str:
+    """SQL saying whether a document (alias ``doc``) is a machine translation, and from what."""
+    return (f"CASE WHEN {doc}.is_machine_translation THEN 'machine translation' || "
+            f"coalesce(' from ' || {doc}.translated_from, '') ELSE '' END")
+
+
 # "LIMIT :limit", where an empty limit (the default) means every row.
 LIMIT_ALL = "LIMIT coalesce(nullif(:limit, ''), -1)"
 # How many hits a search shows when no limit is given.
 SEARCH_LIMIT = 50
 
-# With an actor, the actor's events are found through event_participants and then filtered
-# by date; without one, the index on date_earliest bounds the scan. (One WHERE with "no
-# actor OR ..." would let SQLite use neither.)
 # With an actor, the actor's events are found through event_participants, then filtered by
 # date; without one, the index on date_earliest bounds the scan. (One WHERE with "no actor
 # OR ..." would let SQLite use neither index.)
@@ -127,80 +108,111 @@ limited AS (
   SELECT s.rowid AS r
   FROM statements s JOIN documents d INDEXED BY {DOCUMENT_DATES} ON d.id = s.document_id
   WHERE nullif(:limit, '') IS NOT NULL AND s.speaker_id IN (SELECT actor_id FROM matched)
-  ORDER BY coalesce(s.said_on_earliest, d.published_on_earliest), s.document_id,
-           s.start_offset
+  ORDER BY s.said_on_earliest IS NULL, coalesce(s.said_on_earliest, d.published_on_earliest),
+           s.document_id, s.start_offset
   {LIMIT_ALL}
 )
 SELECT s.id AS statement_id, sp.name AS speaker, s.speech, s.quote,
-       coalesce(s.said_on, d.published_on || ' (published)') AS date, s.venue,
-       rb.name AS relayed_by, s.document_id
+       {dated("s.said_on")} AS date, s.venue, rb.name AS relayed_by, s.document_id,
+       {dated("d.published_on")} AS published, {translation("d")} AS translation
 FROM statements s
 JOIN actors sp ON sp.id = s.speaker_id
 JOIN documents d ON d.id = s.document_id
 LEFT JOIN actors rb ON rb.id = s.relayed_by_id
 WHERE s.speaker_id IN (SELECT actor_id FROM matched)
   AND (nullif(:limit, '') IS NULL OR s.rowid IN limited)
-ORDER BY coalesce(s.said_on_earliest, d.published_on_earliest), s.document_id, s.start_offset"""
+ORDER BY s.said_on_earliest IS NULL, coalesce(s.said_on_earliest, d.published_on_earliest),
+         s.document_id, s.start_offset"""
 
 SOURCES = f"""WITH {EVENT_MATCHES}
-SELECT event_id, document_id, published_on, words, relayed_by, document_title
-FROM event_source_details
-WHERE event_id IN chosen
-ORDER BY event_id, published_on_earliest, document_id, start_offset"""
+SELECT x.event_id, x.document_id, {dated("d.published_on")} AS published_on, x.words,
+       x.relayed_by, x.document_title, {translation("d")} AS translation
+FROM event_source_details x JOIN documents d ON d.id = x.document_id
+WHERE x.event_id IN chosen
+ORDER BY x.event_id, x.published_on_earliest, x.document_id, x.start_offset"""
 
-_RELATION_COLUMNS = """relation_id,
-       fact_id, fact_speaker_or_source, fact_document_id, fact_words,
-       other_fact_id, other_speaker_or_source, other_document_id, other_words,
-       note"""
+def _side(side: str) -> str:
+    """One side of a relation: its fact's date (statement or event) and translation flag."""
+    return (f"CASE WHEN {side}_s.id IS NOT NULL THEN {dated(side + '_s.said_on')} "
+            f"ELSE {dated(side + '_e.date')} END AS {side}_date, "
+            f"{translation(side + '_d')} AS {side}_translation")
+
+
+_RELATION_COLUMNS = f"""r.relation_id,
+       r.fact_id, r.fact_speaker_or_source, r.fact_document_id, r.fact_words, {_side("fact")},
+       r.other_fact_id, r.other_speaker_or_source, r.other_document_id, r.other_words,
+       {_side("other")},
+       r.note"""
+_RELATION_JOINS = """FROM relation_details r
+LEFT JOIN statements fact_s ON fact_s.id = r.fact_id
+LEFT JOIN events fact_e ON fact_e.id = r.fact_id
+JOIN documents fact_d ON fact_d.id = r.fact_document_id
+LEFT JOIN statements other_s ON other_s.id = r.other_fact_id
+LEFT JOIN events other_e ON other_e.id = r.other_fact_id
+JOIN documents other_d ON other_d.id = r.other_document_id"""
 
 CONFLICTS = f"""SELECT {_RELATION_COLUMNS}
-FROM relation_details
-WHERE kind = 'contradicts'
-ORDER BY relation_id
+{_RELATION_JOINS}
+WHERE r.kind = 'contradicts'
+ORDER BY r.relation_id
 {LIMIT_ALL}"""
 
-CORROBORATIONS = f"""SELECT {_RELATION_COLUMNS}, independent
-FROM relation_details
-WHERE kind = 'corroborates'
-ORDER BY relation_id
+CORROBORATIONS = f"""SELECT {_RELATION_COLUMNS}, r.independent
+{_RELATION_JOINS}
+WHERE r.kind = 'corroborates'
+ORDER BY r.relation_id
 {LIMIT_ALL}"""
 
 # Ranking needs every hit's bm25 score, but a snippet is costly: rank first (scores only),
 # keep the best :limit hits, then make snippets for those alone (the "+" keeps SQLite from
 # turning "rowid IN best" into one full-text lookup per row, which is slower).
-SEARCH = f"""WITH hits AS (
+SEARCH = f"""WITH names AS (
+  SELECT a.normalized AS name, b.alias AS spelling
+  FROM actor_aliases a JOIN actor_aliases b ON b.actor_id = a.actor_id
+  WHERE a.normalized != ''
+    AND instr(' ' || factdb_normalize(:text) || ' ', ' ' || a.normalized || ' ') > 0
+),
+q AS (SELECT factdb_fts_query(:text, (SELECT json_group_array(json_array(name, spelling))
+                                      FROM names)) AS m),
+hits AS (
   SELECT 'document' AS kind, rowid AS r, bm25(documents_fts, 5.0, 1.0) AS score
-  FROM documents_fts WHERE documents_fts MATCH factdb_fts_query(:text)
+  FROM documents_fts WHERE documents_fts MATCH (SELECT m FROM q)
   UNION ALL
   SELECT 'statement', rowid, bm25(statements_fts) FROM statements_fts
-  WHERE statements_fts MATCH factdb_fts_query(:text)
+  WHERE statements_fts MATCH (SELECT m FROM q)
   UNION ALL
   SELECT 'event', rowid, bm25(events_fts) FROM events_fts
-  WHERE events_fts MATCH factdb_fts_query(:text)
+  WHERE events_fts MATCH (SELECT m FROM q)
 ),
-best AS (SELECT kind, r FROM hits ORDER BY score, kind, r
+best AS (SELECT kind, r, score FROM hits ORDER BY score, kind, r
          LIMIT coalesce(nullif(:limit, ''), {SEARCH_LIMIT}))
-SELECT kind, id, document_id, snippet, round(-score, 3) AS relevance FROM (
-  SELECT 'document' AS kind, d.id, d.id AS document_id,
-         replace(snippet(documents_fts, -1, '[', ']', '…', 16), char(10), ' ') AS snippet,
-         bm25(documents_fts, 5.0, 1.0) AS score
+SELECT x.kind, x.id, x.speaker, x.document_id, x.title, x.date, x.translation, x.snippet,
+       round(-best.score, 3) AS relevance
+FROM best JOIN (
+  SELECT 'document' AS kind, documents_fts.rowid AS r, d.id, NULL AS speaker,
+         d.id AS document_id, d.title, {dated("d.published_on")} AS date,
+         {translation("d")} AS translation,
+         replace(snippet(documents_fts, -1, '[', ']', '…', 16), char(10), ' ') AS snippet
   FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
-  WHERE documents_fts MATCH factdb_fts_query(:text)
+  WHERE documents_fts MATCH (SELECT m FROM q)
     AND +documents_fts.rowid IN (SELECT r FROM best WHERE kind = 'document')
   UNION ALL
-  SELECT 'statement', s.id, s.document_id,
-         replace(snippet(statements_fts, 0, '[', ']', '…', 32), char(10), ' '), bm25(statements_fts)
+  SELECT 'statement', statements_fts.rowid, s.id, sp.name, s.document_id, d.title,
+         CASE WHEN s.said_on IS NULL THEN {dated("d.published_on")} || ', published'
+              ELSE {dated("s.said_on")} END, {translation("d")},
+         replace(snippet(statements_fts, 0, '[', ']', '…', 32), char(10), ' ')
   FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid
-  WHERE statements_fts MATCH factdb_fts_query(:text)
+  JOIN actors sp ON sp.id = s.speaker_id JOIN documents d ON d.id = s.document_id
+  WHERE statements_fts MATCH (SELECT m FROM q)
     AND +statements_fts.rowid IN (SELECT r FROM best WHERE kind = 'statement')
   UNION ALL
-  SELECT 'event', e.id, NULL,
-         replace(snippet(events_fts, -1, '[', ']', '…', 32), char(10), ' '), bm25(events_fts)
+  SELECT 'event', events_fts.rowid, e.id, NULL, NULL, NULL, {dated("e.date")}, '',
+         replace(snippet(events_fts, -1, '[', ']', '…', 32), char(10), ' ')
   FROM events_fts JOIN events e ON e.rowid = events_fts.rowid
-  WHERE events_fts MATCH factdb_fts_query(:text)
+  WHERE events_fts MATCH (SELECT m FROM q)
     AND +events_fts.rowid IN (SELECT r FROM best WHERE kind = 'event')
-)
-ORDER BY score, kind, id"""
+) AS x ON x.kind = best.kind AND x.r = best.r
+ORDER BY best.score, best.kind, best.r"""
 
 # Every branch filters on the wanted actors first (through an index on the actor column),
 # and each section is summed up in one pass: first and last come from min/max of
@@ -264,7 +276,7 @@ SELECT actor_id, section, value, document_id, detail FROM (
 )
 ORDER BY actor_id, part, value, document_id"""
 
-DOCUMENT = """WITH doc AS (SELECT * FROM documents WHERE id = :id)
+DOCUMENT = f"""WITH doc AS (SELECT * FROM documents WHERE id = :id)
 SELECT kind, id, start_offset, label, text, date FROM (
   SELECT 0 AS part, m.n, 'document' AS kind, doc.id, NULL AS start_offset, m.label, m.text,
          NULL AS date
@@ -284,11 +296,11 @@ SELECT kind, id, start_offset, label, text, date FROM (
   ) AS m
   UNION ALL
   SELECT 1, 0, 'statement', s.id, s.start_offset, sp.name || ' (' || s.speech || ')',
-         s.quote, s.said_on
+         s.quote, {dated("s.said_on")}
   FROM statements s JOIN actors sp ON sp.id = s.speaker_id
   WHERE s.document_id = (SELECT id FROM doc)
   UNION ALL
-  SELECT 1, 0, 'event', e.id, es.start_offset, e.description, es.words, e.date
+  SELECT 1, 0, 'event', e.id, es.start_offset, e.description, es.words, {dated("e.date")}
   FROM event_sources es JOIN events e ON e.id = es.event_id
   WHERE es.document_id = (SELECT id FROM doc)
   UNION ALL
@@ -347,8 +359,9 @@ QUERIES: dict[str, CannedQuery] = {q.name: q for q in (
         "search", "Full-text search",
         "Full-text search over documents, statements and events, best matches first.",
         SEARCH,
-        (Param("text", 'Words to find; "double quotes" for a phrase, a trailing * '
-               "for a prefix.", required=True, check="search", metavar="TEXT"),
+        (Param("text", 'Words to find (all of them; endings and accents do not matter); '
+               '"double quotes" for a phrase, a trailing * for a prefix, OR for either, '
+               "-word to leave out.", required=True, check="search", metavar="TEXT"),
          Param("limit", f"At most this many of the best matches (default {SEARCH_LIMIT}).",
                check="limit", metavar="N")),
     ),

@@ -67,6 +67,21 @@ def run(conn: sqlite3.Connection, query: CannedQuery | str,
     return result
 
 
+def check_params(conn: sqlite3.Connection, query: CannedQuery,
+                 values: Mapping[str, str | None]) -> dict[str, str]:
+    """Every parameter checked and resolved up front (Datasette's forms ask before running):
+    a FactdbError says what is wrong with the first bad one."""
+    params = {}
+    for p in query.params:
+        value = _checked(conn, p, (values.get(p.name) or "").strip())
+        if p.check == "event" and value:
+            value = resolve_event(conn, value)
+        elif p.check == "document" and value:
+            _check_document(conn, value)
+        params[p.name] = value
+    return params
+
+
 def _execute(conn: sqlite3.Connection, query: CannedQuery, params: dict[str, str]) -> Rows:
     try:
         cursor = conn.execute(query.sql, params)
@@ -90,6 +105,10 @@ def _checked(conn: sqlite3.Connection, param: Param, value: str) -> str:
         raise FactdbError(f"{param.option}: {value!r} is not a number of rows (a whole "
                           "number, at least 1)")
     elif param.check == "search" and sqlfunctions.fts_query(value) == sqlfunctions.MATCH_NOTHING:
+        if sqlfunctions.fts_query(value.replace("-", " ").replace("NOT", " ")) \
+                != sqlfunctions.MATCH_NOTHING:
+            raise FactdbError(f"{value!r} only leaves words out: give at least one word to "
+                              "find as well")
         raise FactdbError(f"nothing to search for in {value!r}: give at least one word")
     elif param.check == "actor":
         return resolve_actor(conn, value)

@@ -8,6 +8,7 @@ from its ``prepare_connection`` hook.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 
@@ -16,26 +17,133 @@ from factdb.evidence.names import normalize_name
 
 # An FTS5 query that matches nothing (an empty query is a syntax error).
 MATCH_NOTHING = '""'
-_CHUNK = re.compile(r'"([^"]*)"?|([^\s"]+)')
+_CHUNK = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+# Letters Unicode does not decompose, so the tokenizer's remove_diacritics leaves them:
+# a word is searched in both spellings ("Tromso" finds "Tromsø", and the other way).
+_FOLD = {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
+_UNFOLD = {"o": "ø", "ae": "æ", "oe": "œ", "ss": "ß"}
 
 
-def fts_query(text: str | None) -> str:
-    """Turn anything a user types into a safe FTS5 query.
+def _phrase(words: str, prefix: bool = False) -> str:
+    return '"' + words.replace('"', '""') + '"' + ("*" if prefix else "")
 
-    Text in double quotes is a phrase (an unclosed quote runs to the end); every other
-    whitespace-separated word must occur; a trailing ``*`` makes a word a prefix. Operators
-    and punctuation (``NEAR``, ``-``, parentheses) are searched as plain words, so no input
-    is a syntax error. Returns :data:`MATCH_NOTHING` when nothing searchable is left.
-    """
-    terms = []
-    for phrase, word in _CHUNK.findall(text or ""):
-        chunk = phrase if phrase else word
-        prefix = bool(word) and word.endswith("*")
-        chunk = chunk.rstrip("*") if prefix else chunk
-        if not re.search(r"\w", chunk):
+
+def _spellings(word: str) -> list[str]:
+    """A word, folded, and with each foldable letter unfolded in turn."""
+    lower = word.lower()
+    folded = "".join(_FOLD.get(c, c) for c in lower)
+    found = [lower, folded]
+    for plain, special in _UNFOLD.items():
+        start = folded.find(plain)
+        while start >= 0:
+            found.append(folded[:start] + special + folded[start + len(plain):])
+            start = folded.find(plain, start + 1)
+    return list(dict.fromkeys(found))
+
+
+def _term(word: str, prefix: bool) -> str:
+    spellings = [_phrase(w, prefix) for w in _spellings(word)]
+    return spellings[0] if len(spellings) == 1 else "(" + " OR ".join(spellings) + ")"
+
+
+def _parse(text: str) -> list[tuple[str, str, bool]]:
+    """(kind, words, negated) chunks: kind is "phrase", "word" or "or"."""
+    chunks, negate = [], False
+    for minus, phrase, word in _CHUNK.findall(text or ""):
+        if word == "OR":
+            chunks.append(("or", "", False))
             continue
-        terms.append('"' + chunk.replace('"', '""') + '"' + ("*" if prefix else ""))
-    return " ".join(terms) or MATCH_NOTHING
+        if word in ("AND", "NOT"):
+            negate = word == "NOT"
+            continue
+        if phrase or minus:
+            chunks.append(("phrase", phrase, bool(minus) or negate))
+        elif word.startswith("-") and len(word) > 1:
+            chunks.append(("word", word[1:], True))
+        else:
+            chunks.append(("word", word, negate))
+        negate = False
+    return chunks
+
+
+def _names(chunks: list, synonyms: dict[str, list[str]]) -> list:
+    """Runs of plain words that are a known name become that name in every spelling."""
+    out, i = [], 0
+    while i < len(chunks):
+        for n in range(min(4, len(chunks) - i), 0, -1):
+            run = chunks[i:i + n]
+            if all(k == "word" and not neg for k, _, neg in run):
+                name = normalize_name(" ".join(w for _, w, _ in run))
+                if name in synonyms:
+                    out.append(("names", name, False))
+                    i += n
+                    break
+        else:
+            out.append(chunks[i])
+            i += 1
+    return out
+
+
+def fts_query(text: str | None, synonyms_json: str | None = None) -> str:
+    """Turn anything a user types into a safe FTS5 query, as a search engine reads it.
+
+    Words must all occur (the index stems them: ``guarantee`` finds ``guarantees``);
+    ``"a phrase"`` in double quotes; ``word*`` a prefix; ``a OR b`` either; ``-word`` (or
+    ``NOT word``) leaves out what has it. Other punctuation is searched as plain words, so no
+    input is a syntax error. ``synonyms_json`` ([[name, spelling], ...], normalized names)
+    makes a name match every spelling of it. Returns :data:`MATCH_NOTHING` when nothing is
+    left to find (no words, or only words to leave out).
+    """
+    synonyms: dict[str, list[str]] = {}
+    for name, spelling in json.loads(synonyms_json or "[]"):
+        synonyms.setdefault(name, []).append(spelling)
+    groups: list[list[str]] = [[]]
+    negatives: list[str] = []
+    for kind, words, negated in _names(_parse(text or ""), synonyms):
+        if kind == "or":
+            if groups[-1]:
+                groups.append([])
+            continue
+        term = _chunk_term(kind, words, synonyms)
+        if term is None:
+            continue
+        if negated:
+            negatives.append(term)
+        elif len(groups) > 1 and len(groups[-1]) == 0 and groups[-2]:
+            groups[-1].append(term)  # the right side of an OR
+        else:
+            groups[-1].append(term)
+    positives = _combine(groups)
+    if not positives:
+        return MATCH_NOTHING
+    return positives + "".join(f" NOT {n}" for n in negatives)
+
+
+def _chunk_term(kind: str, words: str, synonyms: dict[str, list[str]]) -> str | None:
+    if kind == "names":
+        spellings = {normalize_name(s) for s in synonyms[words]} | {words}
+        return "(" + " OR ".join(_phrase(s) for s in sorted(spellings) if s) + ")"
+    prefix = kind == "word" and words.endswith("*")
+    words = words.rstrip("*") if prefix else words
+    if not re.search(r"\w", words):
+        return None
+    if kind == "phrase":
+        return _phrase(words)
+    return _term(words, prefix)
+
+
+def _combine(groups: list[list[str]]) -> str:
+    """Groups split by OR: the last word before an OR and the first after it are the
+    alternatives; the other words of each group must all occur."""
+    groups = [g for g in groups if g]
+    if not groups:
+        return ""
+    if len(groups) == 1:
+        return " AND ".join(groups[0])
+    alternatives = [groups[0][-1]] + [g[0] for g in groups[1:]]
+    required = groups[0][:-1] + [t for g in groups[1:] for t in g[1:]]
+    either = "(" + " OR ".join(alternatives) + ")"
+    return " AND ".join([*required, either])
 
 
 def date_start(value: str | None) -> str | None:
@@ -67,7 +175,7 @@ def contains_words(haystack: str | None, needle: str | None) -> int:
 
 
 FUNCTIONS = {
-    "factdb_fts_query": (1, fts_query),
+    "factdb_fts_query": (-1, fts_query),
     "factdb_date_start": (1, date_start),
     "factdb_date_end": (1, date_end),
     "factdb_normalize": (1, normalize),

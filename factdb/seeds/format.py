@@ -7,9 +7,17 @@ A seed file is a mapping with any of these sections: ``document`` (one document)
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 from pydantic_core import PydanticCustomError
 
 Slug = Annotated[
@@ -26,6 +34,21 @@ PLACEHOLDER = "TO FILL:"
 def _filled(value: object) -> object:
     if isinstance(value, str) and value.startswith(PLACEHOLDER):
         raise PydanticCustomError("still_to_fill", "still to fill: replace the placeholder")
+    return value
+
+
+# A seed text's file number ("000", "001"): meaningless to a reader, and wrong once files
+# are renumbered. A relation's note names the outlet or the article instead.
+_FILE_NUMBER = re.compile(r"(?<![\w.,-])0\d{2}(?![\w-])")
+
+
+def _no_file_number(value: str) -> str:
+    found = _FILE_NUMBER.search(value)
+    if found:
+        raise PydanticCustomError(
+            "file_number", "cites the seed file number {number}: name the outlet or the "
+            "article instead",
+            {"number": repr(found.group())})
     return value
 
 
@@ -160,7 +183,7 @@ class RelationSeed(Record):
     fact_document: Slug | None = None
     other: Slug
     other_document: Slug | None = None
-    note: Text
+    note: Annotated[Text, AfterValidator(_no_file_number)]
 
 
 SECTIONS: dict[str, type[Record]] = {

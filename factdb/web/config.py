@@ -25,6 +25,9 @@ SUMMARY = (
     "news articles, each pointing at the exact words of its source."
 )
 
+SOURCE = "factdb's curated seeds: the news articles listed on the home page"
+LICENSE = "Article texts remain their publishers' copyright, quoted here as evidence"
+
 # label_column: the column a foreign key to the table shows instead of the bare id.
 LABELS = {"actors": "name", "documents": "title", "events": "description", "facts": "id"}
 FACETS = {
@@ -239,6 +242,8 @@ def _metadata(database: str, schema: dict[str, list[Column]]) -> dict:
     home = _home_page(database, QUERIES)
     return {
         "title": TITLE,
+        "source": SOURCE,
+        "license": LICENSE,
         "description_html": home,
         "databases": {database: {"title": "factdb", "description_html": home,
                                  "tables": tables}},
@@ -343,10 +348,7 @@ def _home_page(database: str, queries: dict) -> str:
     from datasette.utils import tilde_encode  # how Datasette puts a database in a URL
 
     base = escape(f"/{tilde_encode(database)}")
-    links = "".join(
-        f'<li><a href="{base}/{escape(name)}">{escape(name)}</a>: {escape(q.description)}</li>'
-        for name, q in queries.items()
-    )
+    links = ", ".join(f'<a href="{base}/{escape(name)}">{escape(name)}</a>' for name in queries)
     tables = ", ".join(f'<a href="{base}/{t}">{t}</a>'
                        for t in ("statements", "events", "documents", "actors", "relations"))
     # A canned query shadows a view of the same name at /database/name in Datasette.
@@ -356,8 +358,8 @@ def _home_page(database: str, queries: dict) -> str:
         "and the character offsets of its words in that document's text; dates keep their "
         "precision (year, month or day) and say whether the text states them or a curator "
         "inferred them.</p>"
-        f"<p>Start with a question (the same canned queries as <code>factdb query</code>):</p>"
-        f"<ul>{links}</ul>"
+        f"<p>Questions to start with (the same canned queries as <code>factdb query</code>) "
+        f"are listed below with an example each: {links}.</p>"
         f"<p>Or browse the tables: {tables}; or the views that join them for you: {views}. "
         "Documents, statements and events have full-text search (type words, or a phrase in "
         "double quotes). The database is read-only.</p>"

@@ -12,7 +12,8 @@ from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
 from factdb.query import sqlfunctions
-from factdb.web import reload
+from factdb.query.registry import QUERIES
+from factdb.web import guide, links, pages, reload
 
 
 @hookimpl
@@ -23,6 +24,12 @@ def prepare_connection(conn):
 @hookimpl
 def startup(datasette):
     reload.install(datasette)
+    pages.install_templates(datasette)
+
+
+@hookimpl
+def register_routes():
+    return pages.routes()
 
 
 @hookimpl
@@ -39,9 +46,13 @@ def asgi_wrapper(datasette):
 
 
 @hookimpl
-def render_cell(value, column, table, database, datasette):
-    """A link to the row a foreign key names, for a database whose name holds characters
-    HTML or URLs treat specially: Datasette 0.65 writes the name into that link raw."""
+def render_cell(row, value, column, table, database, datasette):
+    """A cell naming a record links to its factdb page (see ``factdb.web.links``); other
+    foreign keys link to their row, for a database whose name holds characters HTML or
+    URLs treat specially: Datasette 0.65 writes the name into that link raw."""
+    mine = links.render(row, value, column, table, database, datasette)
+    if mine is not None:
+        return mine
     if not isinstance(value, dict) or set(value) != {"value", "label"} \
             or escape(database) == database == tilde_encode(database):
         return None  # Datasette's own rendering is right
@@ -59,3 +70,32 @@ def render_cell(value, column, table, database, datasette):
                       f"&nbsp;<em>{shown}</em>")
 
     return link
+
+
+@hookimpl
+def extra_template_vars(template, database, request, datasette):
+    """The home page's corpus summary; a canned query form's choices, example, message."""
+    if template == "index.html":
+        async def home():
+            found = []
+            for name, db in datasette.databases.items():
+                if name != "_internal" and await _is_factdb(db):
+                    found.append(await db.execute_fn(lambda conn, n=name: guide.home(conn, n)))
+            return {"factdb_home": found}
+
+        return home
+    query = request.path.rsplit("/", 1)[-1] if request else ""
+    if template == "query.html" and database and query in QUERIES:
+        given = {k: request.args.get(k, "") for k in request.args}
+
+        async def form():
+            db = datasette.get_database(database)
+            return {"factdb_form": await db.execute_fn(
+                lambda conn: guide.form(conn, database, query, given))}
+
+        return form
+    return {}
+
+
+async def _is_factdb(db) -> bool:
+    return "statements" in await db.table_names() and "relation_details" in await db.view_names()
