@@ -156,13 +156,27 @@ def test_coverage_of_a_100k_line_of_initials_finishes(tmp_path):
 
 
 def test_a_row_of_2000_text_columns_prints_as_a_record(seeds_db):
+    """On a terminal the table is fitted to its width (here 80, as the library's default):
+    2,000 columns cannot fit, so each becomes a line of a record. Piped, it is one wide row."""
     columns = ", ".join(f"x AS c{i}" for i in range(2000))
     sql = f"WITH t(x) AS (SELECT replace(hex(zeroblob(150)), '00', 'ab ')) SELECT {columns} FROM t"
-    result = factdb("query", "sql", sql, "--db", seeds_db)
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    fitted = subprocess.run(
+        [sys.executable, "-c",
+         "import sqlite3, sys\n"
+         "from factdb.query.output import render\n"
+         f"cur = sqlite3.connect(':memory:').execute({sql!r})\n"
+         "cols = [d[0] for d in cur.description]\n"
+         "sys.stdout.write(render(cols, cur.fetchall(), 'table', width=80))\n"],
+        cwd=ROOT, capture_output=True, text=True, timeout=GENEROUS)
+    assert fitted.returncode == 0, fitted.stderr
+    lines = fitted.stdout.splitlines()
     assert lines[0].startswith("c0     ab ab") and lines[-1].startswith("       ab ab")
     assert sum(line.startswith("c") for line in lines) == 2000
+
+    piped = factdb("query", "sql", sql, "--db", seeds_db)
+    assert piped.returncode == 0, piped.stderr
+    header, *_ = piped.stdout.splitlines()
+    assert header.split() == [f"c{i}" for i in range(2000)]
 
 
 def _cpu_seconds(*args: str | Path) -> float:
