@@ -12,8 +12,24 @@ import typer
 
 from factdb.errors import FactdbError, SeedErrors
 
+
+class DbTarget:
+    """The type of --db's value as Typer sees it: a Path (a SQLite file) or a str (a
+    PostgreSQL URL), made by :func:`parse_db` (a Path annotation would fold a URL's ``//``)."""
+
+
+def parse_db(value: str | Path) -> Path:
+    """A --db value: a SQLite file's path, or a ``postgresql://`` URL kept as it was written
+    (a Path would fold its ``//``)."""
+    from factdb.store.db import is_url
+
+    return value if is_url(value) else Path(value)  # type: ignore[return-value]
+
+
 DbOption = Annotated[
-    Path, typer.Option("--db", help="SQLite database file.", dir_okay=False, show_default=True)
+    DbTarget, typer.Option("--db", help="SQLite database file, or a PostgreSQL URL "
+                       "(postgresql://user@host/dbname).", parser=parse_db,
+                       envvar="FACTDB_DB", show_default=True)
 ]
 SeedsOption = Annotated[
     Path, typer.Option("--seeds", help="Folder of curated seed files.", show_default=True)

@@ -1,0 +1,76 @@
+"""`factdb query sql` on PostgreSQL: read-only by construction.
+
+Three locks, as on SQLite: the connection's transactions are read-only
+(``default_transaction_read_only``, and the statement runs inside ``BEGIN READ ONLY``), with
+a ``statement_timeout``; one statement only (the extended protocol refuses several); and
+only reading statements (SELECT, WITH, VALUES, TABLE, SHOW, EXPLAIN) calling no volatile
+function (``pg_terminate_backend``, ``set_config``, ``nextval``, ``lo_import``,
+``pg_read_file``...: every function the server marks volatile, looked up in its catalog),
+so that nothing that changes or reaches outside the database runs.
+"""
+
+from __future__ import annotations
+
+import re
+
+import psycopg
+
+from factdb.errors import FactdbError
+from factdb.query.run import Rows
+from factdb.store.postgres import PgConnection
+
+READING = frozenset({"select", "with", "values", "table", "show", "explain"})
+# Volatile only because they differ between calls, not because they change anything.
+HARMLESS = frozenset({"random", "clock_timestamp", "timeofday", "gen_random_uuid", "setseed"})
+_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
+_STRINGS = re.compile(r"'(?:''|[^'])*'|\$(\w*)\$.*?\$\1\$", re.S)
+_CALL = re.compile(r'"?(\w+)"?\s*\(')
+_ONLY_READS = ("`factdb query sql` only reads (SELECT, WITH, VALUES, TABLE, SHOW, EXPLAIN); "
+               "the database is unchanged")
+
+
+def run_sql(conn: PgConnection, sql: str) -> Rows:
+    """Run one read-only statement; raise FactdbError for a write, a refusal or bad SQL."""
+    raw = conn.raw
+    code = _STRINGS.sub("''", _COMMENTS.sub(" ", sql))
+    words = code.split()
+    first = words[0].lower().lstrip("(") if words else ""
+    if first not in READING:
+        raise FactdbError(f"refused: {first.upper() or 'an empty statement'}: {_ONLY_READS}")
+    if re.search(r"\bSET\s+(?:LOCAL\s+|SESSION\s+)?\w", code, re.I) and first == "show":
+        raise FactdbError(f"refused: SET: {_ONLY_READS}")
+    called = {m.group(1).lower() for m in _CALL.finditer(code)}
+    if called:
+        volatile = {name for (name,) in raw.execute(
+            "SELECT DISTINCT proname FROM pg_proc WHERE provolatile = 'v' "
+            "AND proname = ANY(%s)", (sorted(called),))} - HARMLESS
+        if volatile:
+            raise FactdbError(f"refused: the function {sorted(volatile)[0]}(): it may change "
+                              f"the database or reach outside it; {_ONLY_READS}")
+    raw.rollback()
+    try:
+        raw.execute("BEGIN READ ONLY")
+        cursor = psycopg.Cursor(raw)  # server-side binding: one statement at a time
+        cursor.execute(sql.replace("%", "%%"), ())
+        rows = cursor.fetchall() if cursor.description else []
+    except psycopg.errors.ReadOnlySqlTransaction as exc:
+        raise FactdbError(f"refused: {_first_line(exc)}: {_ONLY_READS}") from None
+    except psycopg.errors.QueryCanceled:
+        raise FactdbError("the statement ran longer than the time allowed and was stopped; "
+                          "the database is unchanged") from None
+    except psycopg.errors.SyntaxError as exc:
+        if "multiple commands" in str(exc):
+            raise FactdbError("give one SQL statement at a time") from None
+        raise FactdbError(f"SQL error: {_first_line(exc)}") from None
+    except psycopg.OperationalError as exc:
+        raise FactdbError(f"lost the connection to the server ({_first_line(exc)})") from None
+    except psycopg.Error as exc:
+        raise FactdbError(f"SQL error: {_first_line(exc)}") from None
+    finally:
+        raw.rollback()
+    columns = [d.name for d in cursor.description or ()]
+    return Rows(columns, rows)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
