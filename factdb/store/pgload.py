@@ -50,15 +50,14 @@ def build(seeds_dir: Path, url: str, progress: Progress | None = None) -> BuildR
     seeds.seed_files(Path(seeds_dir))  # a missing seeds folder is said first
     with tempfile.TemporaryDirectory(prefix="factdb-pg-") as spool:
         files = {t: Path(spool) / f"{t}.copy" for t in COLUMNS}
-        handles = {t: open(f, "w", encoding="utf-8", newline="") for t, f in files.items()}
-        try:
+        with contextlib.ExitStack() as stack:
+            handles = {t: stack.enter_context(open(f, "w", encoding="utf-8", newline=""))
+                       for t, f in files.items()}
+
             def sink(table: str, rows: list[tuple]) -> None:
                 handles[table].write("".join(map(copy_line, rows)))
 
             corpus = seeds.load(Path(seeds_dir), progress, sink)
-        finally:
-            for handle in handles.values():
-                handle.close()
         notes: list[str] = []
         revision = _load(url, files, corpus.counts(), notes)
     return BuildResult(url, corpus.counts(), time.perf_counter() - started,  # type: ignore
