@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,13 +24,19 @@ def parse_db(value: str | Path) -> Path:
     (a Path would fold its ``//``)."""
     from factdb.store.db import is_url
 
-    return value if is_url(value) else Path(value)  # type: ignore[return-value]
+    if value is DEFAULT_DB and os.environ.get("FACTDB_DB"):  # no --db given: the variable
+        value = os.environ["FACTDB_DB"]
+    if is_url(value):
+        return value  # type: ignore[return-value]
+    if Path(value).is_dir():  # as Typer's own check for a file option says it
+        raise typer.BadParameter(f"File {str(value)!r} is a directory.")
+    return Path(value)
 
 
 DbOption = Annotated[
     DbTarget, typer.Option("--db", help="SQLite database file, or a PostgreSQL URL "
-                       "(postgresql://user@host/dbname).", parser=parse_db,
-                       envvar="FACTDB_DB", show_default=True)
+                       "(postgresql://user@host/dbname); default: $FACTDB_DB if set.",
+                       parser=parse_db, show_default=True)
 ]
 SeedsOption = Annotated[
     Path, typer.Option("--seeds", help="Folder of curated seed files.", show_default=True)
