@@ -33,7 +33,7 @@ def build(seeds: SeedsOption = DEFAULT_SEEDS, db: DbOption = DEFAULT_DB) -> None
     from factdb.store.db import is_url
 
     if is_url(db):  # a PostgreSQL URL, shown without its password
-        from factdb.store.postgres import shown
+        from factdb.store.db import shown
 
         where, path = shown(str(db)), result.path
     else:

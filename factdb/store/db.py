@@ -15,7 +15,7 @@ import sqlite3
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from factdb.errors import FactdbError
 
@@ -49,6 +49,15 @@ def is_url(db: object) -> bool:
     return str(db).startswith(PG_SCHEMES)
 
 
+def shown(url: object) -> str:
+    """A --db value as messages show it: a URL's password replaced by ***."""
+    parts = urlsplit(str(url))
+    if not is_url(url) or parts.password is None:
+        return str(url)
+    return urlunsplit(parts._replace(
+        netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
+
+
 def sqlite_uri(path: Path, **params: str) -> str:
     """A SQLite ``file:`` URI that names exactly ``path`` (its characters percent-escaped)."""
     uri = Path(os.path.abspath(path)).as_uri()
@@ -59,8 +68,8 @@ def database_file(path: Path, option: str = "--db", what: str = "a database file
     """The file ``path`` names, if it is a regular file or nothing yet; a symbolic link's
     target, checked the same way. A folder, FIFO, device or socket is refused."""
     if is_url(path):
-        raise FactdbError(f"{path}: this command works on SQLite database files only, not on "
-                          "PostgreSQL (build, query and db work on both)")
+        raise FactdbError(f"{shown(path)}: this command works on SQLite database files only, "
+                          "not on PostgreSQL (build, query and db work on both)")
     path = Path(path)
     target = path
     if path.is_symlink():

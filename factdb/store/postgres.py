@@ -10,28 +10,19 @@ refused. Only commands given a ``postgresql://`` URL import this module (and psy
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import psycopg
 
 from factdb.errors import FactdbError
 from factdb.query.dialect import translate
-from factdb.store.db import check_revision
+from factdb.store.db import check_revision, shown
 
 SCHEMA = "factdb"
 MARKER = "factdb_marker"
 EXTENSIONS_SCHEMA = "factdb_ext"  # unaccent, when the server has it (kept across builds)
 # `factdb query` statements stop after this long (milliseconds); `query sql` may set its own.
 STATEMENT_TIMEOUT_MS = 30_000
-
-
-def shown(url: str) -> str:
-    """The URL as messages show it: any password replaced by ***."""
-    parts = urlsplit(str(url))
-    if parts.password is None:
-        return str(url)
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def connect(url: str, *, options: str = "", client_cursor: bool = False) -> psycopg.Connection:
