@@ -103,21 +103,9 @@ def test_a_schema_newer_than_the_code_is_refused(cli, pg_url):
 def test_a_dropped_connection_mid_build_leaves_the_old_facts(cli, pg_url):
     assert cli("build", "--seeds", QUERY_SEEDS, "--db", pg_url).exit_code == 0
     before = counts(pg_url)
-    reader = psycopg.connect(pg_url)  # holds the old tables: the swap waits for it
-    reader.execute("SELECT count(*) FROM factdb.statements").fetchone()
-    build = subprocess.Popen([sys.executable, "-m", "factdb", "build", "--seeds", SEEDS,
-                              "--db", pg_url], cwd=ROOT, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    reader, build = _build_waiting_at_the_swap(pg_url)
     with psycopg.connect(pg_url, autocommit=True) as admin:
-        for _ in range(600):
-            waiting = admin.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock' AND pid != pg_backend_pid()").fetchall()
-            if waiting:
-                break
-            time.sleep(0.1)
-        assert waiting, "the build never reached the swap"
-        admin.execute("SELECT pg_terminate_backend(%s)", (waiting[0][0],))
+        admin.execute("SELECT pg_terminate_backend(%s)", (_swapping(admin),))
     _, stderr = build.communicate(timeout=60)
     reader.close()
     assert build.returncode == 1 and "Traceback" not in stderr
@@ -199,3 +187,56 @@ def test_the_sqlite_query_path_imports_no_psycopg(seeds_db):
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
     assert out.splitlines()[-1] == "[]"
+
+
+def _build_waiting_at_the_swap(url: str):
+    """A build (a child process) held just before its swap by a reader of the old tables."""
+    reader = psycopg.connect(url)
+    reader.execute("SELECT count(*) FROM factdb.statements").fetchone()
+    build = subprocess.Popen([sys.executable, "-m", "factdb", "build", "--seeds", SEEDS,
+                              "--db", url], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    with psycopg.connect(url, autocommit=True) as admin:
+        _swapping(admin)
+    return reader, build
+
+
+def _swapping(admin: psycopg.Connection) -> int:
+    """The server process of a build that is trying to swap its facts in."""
+    for _ in range(600):
+        row = admin.execute("SELECT pid FROM pg_stat_activity WHERE datname = "
+                            "current_database() AND query LIKE 'ROLLBACK TO SAVEPOINT "
+                            "factdb_swap%'").fetchone()
+        if row:
+            return row[0]
+        time.sleep(0.1)
+    pytest.fail("the build never reached the swap")
+
+
+def test_a_killed_build_leaves_the_old_facts(cli, pg_url):
+    assert cli("build", "--seeds", QUERY_SEEDS, "--db", pg_url).exit_code == 0
+    before = counts(pg_url)
+    reader, build = _build_waiting_at_the_swap(pg_url)
+    build.kill()  # SIGKILL: no goodbye to the server; it rolls back the dead session
+    build.wait(timeout=30)
+    reader.close()
+    assert counts(pg_url) == before
+    assert cli("build", "--seeds", SEEDS, "--db", pg_url).exit_code == 0
+
+
+def test_readers_see_the_old_facts_or_the_new_never_a_mix(cli, pg_url):
+    assert cli("build", "--seeds", QUERY_SEEDS, "--db", pg_url).exit_code == 0
+    sql = ("SELECT (SELECT count(*) FROM factdb.statements), "
+           "(SELECT count(*) FROM factdb.documents), (SELECT count(*) FROM factdb.events)")
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        old = conn.execute(sql).fetchone()
+        reader, build = _build_waiting_at_the_swap(pg_url)
+        # the reader's own transaction still reads the old facts, all of them
+        seen = {reader.execute(sql).fetchone()}
+        reader.close()  # its transaction ends: the swap goes ahead
+        seen.add(conn.execute(sql).fetchone())
+        while build.poll() is None:
+            seen.add(conn.execute(sql).fetchone())
+        new = conn.execute(sql).fetchone()
+    assert build.returncode == 0, build.stderr.read()
+    assert old != new and seen <= {old, new}

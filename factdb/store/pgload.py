@@ -27,6 +27,7 @@ from factdb.store.build import EVIDENCE, BuildResult
 
 # Builds of one database wait for each other on this advisory lock.
 BUILD_LOCK = 0x46634462  # "FcDb"
+SWAP_RETRY_SECONDS = 0.05  # between tries to lock the old tables while readers hold them
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -85,7 +86,7 @@ def _load(url: str, files: dict[str, Path], counts: dict[str, int], notes: list[
             pg.mark(raw, fresh)
             _copy(raw, files)
             verify(raw, counts)
-            _swap(raw, fresh)
+            _swap(raw, fresh, notes)
         _note_collation(raw, notes)
         return revision
     except DBAPIError as exc:
@@ -150,15 +151,36 @@ def verify(raw: psycopg.Connection, counts: dict[str, int]) -> None:
         raise FactdbError("the built database failed verification:\n" + "\n".join(problems))
 
 
-def _swap(raw: psycopg.Connection, fresh: str) -> None:
-    """The fresh schema becomes ``factdb``; the old one is dropped (all in the transaction)."""
+def _swap(raw: psycopg.Connection, fresh: str, notes: list[str]) -> None:
+    """The fresh schema becomes ``factdb``; the old one is dropped (all in the transaction).
+
+    Dropping the old tables needs every reader of them gone: a reader's transaction reads
+    the old facts to its end. The locks are taken all at once without waiting (NOWAIT),
+    retried until no reader holds one, so the build never queues behind a reader (which
+    would hold up new readers) nor deadlocks with one reading table after table.
+    """
     old = f"{pg.SCHEMA}_old_{os.getpid()}"
-    if raw.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (pg.SCHEMA,)).fetchone():
+    tables = [t for (t,) in raw.execute(
+        "SELECT format('%%I.%%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n "
+        "ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind IN ('r', 'v', 'm')",
+        (pg.SCHEMA,))]
+    started = time.perf_counter()
+    while tables:
+        raw.execute("SAVEPOINT factdb_swap")
+        try:
+            raw.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE NOWAIT")
+            break
+        except (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected):
+            raw.execute("ROLLBACK TO SAVEPOINT factdb_swap")
+            time.sleep(SWAP_RETRY_SECONDS)
+    waited = time.perf_counter() - started
+    if waited >= 1:
+        notes.append(f"waited {waited:.1f}s for readers of the previous facts to finish")
+    if tables:
         raw.execute(f"ALTER SCHEMA {pg.SCHEMA} RENAME TO {old}")
-        raw.execute(f"ALTER SCHEMA {fresh} RENAME TO {pg.SCHEMA}")
+    raw.execute(f"ALTER SCHEMA {fresh} RENAME TO {pg.SCHEMA}")
+    if tables:
         raw.execute(f"DROP SCHEMA {old} CASCADE")
-    else:
-        raw.execute(f"ALTER SCHEMA {fresh} RENAME TO {pg.SCHEMA}")
 
 
 def _note_collation(raw: psycopg.Connection, notes: list[str]) -> None:
@@ -172,7 +194,8 @@ def _note_collation(raw: psycopg.Connection, notes: list[str]) -> None:
 
 def _failed(url: str, exc: BaseException) -> FactdbError:
     detail = " ".join(str(exc).split())
-    if isinstance(exc, psycopg.OperationalError):
+    if isinstance(exc, psycopg.OperationalError) and getattr(exc, "sqlstate", None) in (
+            None, "57P01", "57P02", "57P03", "08000", "08003", "08006"):
         return FactdbError(f"{pg.shown(url)}: lost the connection to the server during the "
                            f"build ({detail}); nothing was committed: the previous facts are "
                            "unchanged; run the build again")
