@@ -151,6 +151,12 @@ HOSTILE = [
     "SELECT * INTO stolen FROM actors", "SELECT * FROM actors FOR UPDATE",
     "SET default_transaction_read_only = off", "DO $$ BEGIN DELETE FROM actors; END $$",
     "CALL nothing()", "VACUUM", "LOCK actors",
+    # hidden from a reader of the text, not from the server's plan
+    "SELECT E'\\'' , pg_terminate_backend(pg_backend_pid()) --'",
+    "SELECT * FROM pg_terminate_backend(pg_backend_pid())",
+    'SELECT "pg_terminate_backend"(pg_backend_pid())',
+    "SELECT (SELECT pg_catalog.set_config('search_path', 'public', false))",
+    "EXPLAIN ANALYZE SELECT pg_terminate_backend(pg_backend_pid())",
 ]
 
 
