@@ -246,3 +246,14 @@ def test_readers_see_the_old_facts_or_the_new_never_a_mix(cli, pg_url):
         new = conn.execute(sql).fetchone()
     assert build.returncode == 0, build.stderr.read()
     assert old != new and seen <= {old, new}
+
+
+def test_the_postgresql_benchmark_runs_at_a_tiny_size(pg_url, tmp_path):
+    from tests.conftest import PG_SERVER
+
+    out = subprocess.run([sys.executable, "-m", "bench.pgbench", "--sizes", "40", "--runs",
+                          "1", "--server", PG_SERVER, "--out", str(tmp_path)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1].startswith("| 40 |")
+    assert (tmp_path / "pgbench.json").is_file()
