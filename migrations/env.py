@@ -1,4 +1,5 @@
-"""Alembic environment for factdb: SQLite, batch mode, a shared connection when given."""
+"""Alembic environment for factdb: SQLite (batch mode) or PostgreSQL, a shared connection
+when given (factdb's own commands pass theirs, inside their transaction)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,18 @@ if config.config_file_name is not None:
 
 # `alembic -x db=PATH ...` picks the database file from the command line.
 _db = context.get_x_argument(as_dictionary=True).get("db")
-URL = f"sqlite:///{_db}" if _db else config.get_main_option("sqlalchemy.url")
+if _db and _db.startswith(("postgresql://", "postgres://")):
+    URL = "postgresql+psycopg://" + _db.split("://", 1)[1]
+else:
+    URL = f"sqlite:///{_db}" if _db else config.get_main_option("sqlalchemy.url")
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Leave FTS5 tables (created by raw SQL in migrations) out of model comparisons."""
-    return not (type_ == "table" and name and "_fts" in name)
+    """Leave full-text search (FTS5 tables; PostgreSQL tsvector columns and their indexes,
+    created by raw SQL in migrations) and factdb's marker table out of model comparisons."""
+    if type_ in ("table", "column", "index") and name and "_fts" in name:
+        return False
+    return not (type_ == "table" and name == "factdb_marker")
 
 
 def _configure(**kwargs) -> None:

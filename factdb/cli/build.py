@@ -30,13 +30,21 @@ def build(seeds: SeedsOption = DEFAULT_SEEDS, db: DbOption = DEFAULT_DB) -> None
         result = run_build(seeds, db)
     for note in result.notes:
         err(f"note: {note}")
-    if Path(result.path) != Path(db):
-        err(f"{db} is a symbolic link: built the file it points to, {result.path}")
+    from factdb.store.db import is_url
+
+    if is_url(db):  # a PostgreSQL URL, shown without its password
+        from factdb.store.db import shown
+
+        where, path = shown(str(db)), result.path
+    else:
+        if Path(result.path) != Path(db):
+            err(f"{db} is a symbolic link: built the file it points to, {result.path}")
+        where, path = str(Path(result.path).resolve()), Path(result.path)
     width = max(len(t) for t in result.counts)
     lines = [f"  {table:<{width}}  {count:>8,}" for table, count in result.counts.items()]
-    print(f"built {Path(result.path).resolve()} (schema {result.revision}) "
-          f"in {result.seconds:.2f}s", *lines, sep="\n")
-    err(f"next, try: {next_step(Path(result.path), db)}")
+    print(f"built {where} (schema {result.revision}) in {result.seconds:.2f}s", *lines,
+          sep="\n")
+    err(f"next, try: {next_step(path, db)}")
 
 
 def next_step(path: Path, db: Path) -> str:

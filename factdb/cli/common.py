@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,8 +13,30 @@ import typer
 
 from factdb.errors import FactdbError, SeedErrors
 
+
+class DbTarget:
+    """The type of --db's value as Typer sees it: a Path (a SQLite file) or a str (a
+    PostgreSQL URL), made by :func:`parse_db` (a Path annotation would fold a URL's ``//``)."""
+
+
+def parse_db(value: str | Path) -> Path:
+    """A --db value: a SQLite file's path, or a ``postgresql://`` URL kept as it was written
+    (a Path would fold its ``//``)."""
+    from factdb.store.db import is_url
+
+    if value is DEFAULT_DB and os.environ.get("FACTDB_DB"):  # no --db given: the variable
+        value = os.environ["FACTDB_DB"]
+    if is_url(value):
+        return value  # type: ignore[return-value]
+    if Path(value).is_dir():  # as Typer's own check for a file option says it
+        raise typer.BadParameter(f"File {str(value)!r} is a directory.")
+    return Path(value)
+
+
 DbOption = Annotated[
-    Path, typer.Option("--db", help="SQLite database file.", dir_okay=False, show_default=True)
+    DbTarget, typer.Option("--db", help="SQLite database file, or a PostgreSQL URL "
+                       "(postgresql://user@host/dbname); default: $FACTDB_DB if set.",
+                       parser=parse_db, show_default=True)
 ]
 SeedsOption = Annotated[
     Path, typer.Option("--seeds", help="Folder of curated seed files.", show_default=True)

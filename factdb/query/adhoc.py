@@ -101,6 +101,10 @@ def run_sql(conn: sqlite3.Connection, sql: str) -> Rows:
     if not sql.strip():
         raise FactdbError("no SQL given; for example: factdb query sql \"SELECT id, title "
                           "FROM documents\"")
+    if not isinstance(conn, sqlite3.Connection):  # factdb's PostgreSQL database
+        from factdb.query import pgadhoc
+
+        return pgadhoc.run_sql(conn, sql)
     reads = _Reads()
     conn.set_authorizer(reads)
     try:

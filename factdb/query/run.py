@@ -18,7 +18,7 @@ from factdb.dates import values
 from factdb.errors import FactdbError
 from factdb.query import sqlfunctions
 from factdb.query.registry import QUERIES, RESOLVE_ACTOR, RESOLVE_EVENT, CannedQuery, Param
-from factdb.store.db import connect_readonly
+from factdb.store.db import connect_readonly, is_url
 
 LIST_ACTORS = 'factdb query sql "SELECT id, name FROM actors"'
 LIST_EVENTS = 'factdb query timeline'
@@ -34,7 +34,12 @@ class Rows:
 
 
 def connect(db: Path) -> sqlite3.Connection:
-    """Open a built database read-only, with the factdb_* SQL functions registered."""
+    """Open a built database read-only, with the factdb_* SQL functions registered; a
+    ``postgresql://`` URL opens factdb's PostgreSQL database (its SQL translated)."""
+    if is_url(db):
+        from factdb.store import postgres  # psycopg: only for a PostgreSQL database
+
+        return postgres.connect_readonly(str(db))  # type: ignore[return-value]
     conn = connect_readonly(db)
     sqlfunctions.register(conn)
     return conn
@@ -86,7 +91,7 @@ def _execute(conn: sqlite3.Connection, query: CannedQuery, params: dict[str, str
     try:
         cursor = conn.execute(query.sql, params)
         rows = cursor.fetchall()
-    except sqlite3.Error as exc:  # a bug in a canned query, not the user's mistake
+    except conn.Error as exc:  # a bug in a canned query, not the user's mistake
         raise FactdbError(f"query {query.name} failed: {exc}") from None
     return Rows([d[0] for d in cursor.description], rows)
 

@@ -19,7 +19,15 @@ from factdb.seeds import load as seeds
 from factdb.seeds.columns import COLUMNS
 from factdb.seeds.corpus import Corpus, Progress
 from factdb.store import cache as buildcache
-from factdb.store.db import MIGRATIONS, database_file, inspect, mark, read_revision, refusal
+from factdb.store.db import (
+    MIGRATIONS,
+    database_file,
+    inspect,
+    is_url,
+    mark,
+    read_revision,
+    refusal,
+)
 
 FTS_TABLES = ("documents_fts", "statements_fts", "events_fts")
 # (table, document column, start, end, words) for every table that holds evidence.
@@ -43,7 +51,12 @@ class BuildResult:
 
 
 def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildResult:
-    """Build ``db`` from ``seeds_dir``; raise FactdbError (nothing changed) on any problem."""
+    """Build ``db`` from ``seeds_dir``; raise FactdbError (nothing changed) on any problem.
+    A ``postgresql://`` URL is built on that server (see factdb.store.pgload)."""
+    if is_url(db):
+        from factdb.store import pgload
+
+        return pgload.build(Path(seeds_dir), str(db), progress)
     started = time.perf_counter()
     db = _check_target(Path(db))  # a symbolic link's target: the link is kept
     seeds.seed_files(Path(seeds_dir))  # a missing seeds folder is said before migrating

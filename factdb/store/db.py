@@ -15,7 +15,7 @@ import sqlite3
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from factdb.errors import FactdbError
 
@@ -38,9 +38,24 @@ MIGRATIONS = next(
     (p for p in (_PACKAGE.parent / "migrations", _PACKAGE / "_migrations") if p.is_dir()),
     _PACKAGE.parent / "migrations",
 )
+PG_SCHEMES = ("postgresql://", "postgres://")
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
           (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
           (stat.S_ISSOCK, "a socket"))
+
+
+def is_url(db: object) -> bool:
+    """Whether a --db value names a PostgreSQL database (a URL) rather than a SQLite file."""
+    return str(db).startswith(PG_SCHEMES)
+
+
+def shown(url: object) -> str:
+    """A --db value as messages show it: a URL's password replaced by ***."""
+    parts = urlsplit(str(url))
+    if not is_url(url) or parts.password is None:
+        return str(url)
+    return urlunsplit(parts._replace(
+        netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
 
 
 def sqlite_uri(path: Path, **params: str) -> str:
@@ -52,6 +67,9 @@ def sqlite_uri(path: Path, **params: str) -> str:
 def database_file(path: Path, option: str = "--db", what: str = "a database file") -> Path:
     """The file ``path`` names, if it is a regular file or nothing yet; a symbolic link's
     target, checked the same way. A folder, FIFO, device or socket is refused."""
+    if is_url(path):
+        raise FactdbError(f"{shown(path)}: this command works on SQLite database files only, "
+                          "not on PostgreSQL (build, query and db work on both)")
     path = Path(path)
     target = path
     if path.is_symlink():

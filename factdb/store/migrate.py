@@ -19,7 +19,15 @@ from alembic.util import CommandError
 from sqlalchemy.engine import URL
 
 from factdb.errors import FactdbError
-from factdb.store.db import MIGRATIONS, Found, database_file, inspect, mark, refusal
+from factdb.store.db import MIGRATIONS, Found, database_file, inspect, is_url, mark, refusal
+
+
+def alembic_config_for(connection: object) -> Config:
+    """An Alembic configuration that migrates on ``connection`` (a SQLAlchemy one, in its
+    transaction): how PostgreSQL databases are migrated (see factdb.store.pgmigrate)."""
+    config = alembic_config(Path("unused.db"))
+    config.attributes["connection"] = connection
+    return config
 
 
 def alembic_config(db: Path) -> Config:
@@ -42,6 +50,10 @@ def head() -> str:
 
 def upgrade(db: Path, revision: str = "head", create: bool = True) -> None:
     """Upgrade factdb's database ``db``; with ``create``, make it first if there is none."""
+    if is_url(db):
+        from factdb.store import pgmigrate
+
+        return pgmigrate.upgrade(str(db), revision, create)
     file, found = _target(db, "migrate")
     if not found.ours and not create:
         what = "database not found" if found.kind == "missing" else "is empty"
@@ -51,7 +63,7 @@ def upgrade(db: Path, revision: str = "head", create: bool = True) -> None:
     if not found.ours:
         _mark(file)  # factdb makes it: marked from the start
     try:
-        with _target_errors(db):
+        with target_errors(db):
             command.upgrade(alembic_config(file), revision)
     except BaseException:  # leave what was there: nothing, or the empty file
         if blank is not None:
@@ -64,10 +76,14 @@ def upgrade(db: Path, revision: str = "head", create: bool = True) -> None:
 
 
 def downgrade(db: Path, revision: str) -> None:
+    if is_url(db):
+        from factdb.store import pgmigrate
+
+        return pgmigrate.downgrade(str(db), revision)
     file, found = _target(db, "migrate")
     if not found.ours:
         raise FactdbError(f"{db}: database not found; build it with `factdb build --db {db}`")
-    with _target_errors(db):
+    with target_errors(db):
         command.downgrade(alembic_config(file), revision)
     _mark(file)
 
@@ -79,7 +95,7 @@ def _target(db: Path, verb: str) -> tuple[Path, Found]:
     if found.kind not in ("missing", "blank") and not found.ours:
         raise refusal(db, found, verb)
     if found.ours and verb == "migrate":
-        _check_known(db, found.revision)
+        check_known(db, found.revision)
     return file, found
 
 
@@ -90,7 +106,7 @@ def _mark(file: Path) -> None:
 
 
 @contextmanager
-def _target_errors(db: Path) -> Iterator[None]:
+def target_errors(db: Path | str) -> Iterator[None]:
     """A target revision Alembic cannot reach ("0007", "-5", "+1" at head) is a user error."""
     try:
         yield
@@ -111,7 +127,11 @@ class Revision:
 def history(db: Path | None = None) -> list[Revision]:
     """All revisions, newest first, marking the head and the database's current one."""
     current = None
-    if db is not None:
+    if db is not None and is_url(db):
+        from factdb.store import pgmigrate
+
+        current = pgmigrate.revision(str(db))
+    elif db is not None:
         _, found = _target(db, "read")
         current = found.revision
     return [
@@ -122,13 +142,17 @@ def history(db: Path | None = None) -> list[Revision]:
 
 def current(db: Path) -> str:
     """The revision factdb's database ``db`` is at."""
+    if is_url(db):
+        from factdb.store import pgmigrate
+
+        return pgmigrate.revision(str(db)) or "base (no revision)"
     _, found = _target(db, "read")
     if not found.ours:
         raise FactdbError(f"{db}: database not found")
     return found.revision or "base (no revision)"
 
 
-def _check_known(db: Path, current: str | None) -> None:
+def check_known(db: Path | str, current: str | None) -> None:
     if current is not None and current not in {s.revision for s in _script().walk_revisions()}:
         raise FactdbError(f"{db}: schema revision {current!r} is unknown to this factdb (its "
                           f"newest is {head()}); it was made by a newer factdb: upgrade factdb, "

@@ -26,7 +26,64 @@ FTS_TABLES = {
 }
 
 
+# PostgreSQL: a tsvector column per table (generated from its words, GIN-indexed) and a
+# text search configuration that reads words as FTS5's unicode61 tokenizer does: no
+# stemming, no stop words, case and (with the unaccent extension) accents ignored.
+PG_FTS = {
+    "documents": "setweight(to_tsvector('factdb', title), 'A') || "
+                 "setweight(to_tsvector('factdb', text), 'B')",
+    "statements": "to_tsvector('factdb', quote)",
+    "events": "to_tsvector('factdb', description || ' ' || coalesce(place, ''))",
+}
+
+
+def _postgres() -> bool:
+    return op.get_bind().dialect.name == "postgresql"
+
+
+def _not_self() -> str:
+    """The sides of a relation differ (SQLite's ``IS NOT``: ``IS DISTINCT FROM``)."""
+    same = "IS DISTINCT FROM" if _postgres() else "IS NOT"
+    return f"fact_id != other_fact_id OR fact_document_id {same} other_document_id"
+
+
+def _unaccent_schema() -> str | None:
+    """Where the unaccent extension is (installed here if the server allows), or None."""
+    bind = op.get_bind()
+    find = ("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+            "ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'")
+    schema = bind.exec_driver_sql(find).scalar()
+    if schema is None and bind.exec_driver_sql(
+            "SELECT 1 FROM pg_available_extensions WHERE name = 'unaccent'").first():
+        try:
+            with bind.begin_nested():  # a server may not allow it: then accents count
+                op.execute("CREATE SCHEMA IF NOT EXISTS factdb_ext")
+                op.execute("CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA factdb_ext")
+            schema = "factdb_ext"
+        except Exception:
+            schema = None
+    return schema
+
+
+def _create_pg_fts() -> None:
+    op.execute("CREATE TEXT SEARCH CONFIGURATION factdb (COPY = pg_catalog.simple)")
+    schema = _unaccent_schema()
+    if schema:
+        op.execute("ALTER TEXT SEARCH CONFIGURATION factdb ALTER MAPPING FOR hword, "
+                   f"hword_part, word WITH {schema}.unaccent, simple")
+    for table, vector in PG_FTS.items():
+        op.execute(f"ALTER TABLE {table} ADD COLUMN words_fts tsvector "
+                   f"GENERATED ALWAYS AS ({vector}) STORED")
+        op.execute(f"CREATE INDEX ix_{table}_words_fts ON {table} USING gin (words_fts)")
+    # an event by the words of its description alone (`factdb query sources WORDS`)
+    op.execute("CREATE INDEX ix_events_description_fts ON events "
+               "USING gin (to_tsvector('factdb', description))")
+
+
 def _create_fts() -> None:
+    if _postgres():
+        _create_pg_fts()
+        return
     for name, (table, columns) in FTS_TABLES.items():
         op.execute(
             f"CREATE VIRTUAL TABLE [{name}] USING fts5({', '.join(columns)}, "
@@ -35,6 +92,12 @@ def _create_fts() -> None:
 
 
 def _drop_fts() -> None:
+    if _postgres():
+        op.execute("DROP INDEX IF EXISTS ix_events_description_fts")
+        for table in PG_FTS:
+            op.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS words_fts")
+        op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS factdb")
+        return
     for name in FTS_TABLES:
         op.execute(f"DROP TABLE IF EXISTS [{name}]")
 
@@ -258,10 +321,7 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "kind IN ('corroborates', 'contradicts')", name=op.f("ck_relations_kind")
         ),
-        sa.CheckConstraint(
-            "fact_id != other_fact_id OR fact_document_id IS NOT other_document_id",
-            name=op.f("ck_relations_not_self"),
-        ),
+        sa.CheckConstraint(_not_self(), name=op.f("ck_relations_not_self")),
         sa.ForeignKeyConstraint(
             ["fact_document_id"],
             ["documents.id"],

@@ -120,11 +120,77 @@ UNION ALL SELECT 'skipped_passages', id, document_id, start_offset, end_offset, 
 }
 
 
+# PostgreSQL: the same views (its name for SQLite's group_concat, an alias its subqueries
+# need), and the factdb_* functions SQLite gets from Python (factdb.query.sqlfunctions) as
+# SQL functions, for direct SQL. (The canned queries compute them on their parameters in
+# Python, exactly as on SQLite: see factdb.query.dialect.)
+PG_VIEW_EDITS = {
+    "event_timeline": (("group_concat(name, ', ')", "string_agg(name, ', ')"),
+                       ("ORDER BY a.name))", "ORDER BY a.name) AS names)")),
+    # a column of text ids (statements) and numbers (the others): text in PostgreSQL
+    "evidence": tuple((f"SELECT '{t}', id,", f"SELECT '{t}', id::text,") for t in (
+        "event_sources", "actor_roles", "actor_aliases", "skipped_passages")),
+}
+_DAY = "btrim(value)::date::text"
+PG_FUNCTIONS = {
+    "factdb_date_start(value text)": f"""RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN btrim(value) = '' THEN NULL
+    WHEN btrim(value) ~ '^[0-9]{{4}}$' THEN btrim(value) || '-01-01'
+    WHEN btrim(value) ~ '^[0-9]{{4}}-[0-9]{{2}}$' THEN (btrim(value) || '-01')::date::text
+    ELSE {_DAY} END $$""",
+    "factdb_date_end(value text)": f"""RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN btrim(value) = '' THEN NULL
+    WHEN btrim(value) ~ '^[0-9]{{4}}$' THEN btrim(value) || '-12-31'
+    WHEN btrim(value) ~ '^[0-9]{{4}}-[0-9]{{2}}$' THEN ((btrim(value) || '-01')::date
+      + interval '1 month' - interval '1 day')::date::text
+    ELSE {_DAY} END $$""",
+    # lower case, accents (with unaccent, where the server has it) and punctuation removed
+    "factdb_normalize(value text)": """RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  plain text := lower(value);
+  ext text := (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n
+               ON n.oid = e.extnamespace WHERE e.extname = 'unaccent');
+BEGIN
+  IF ext IS NOT NULL THEN
+    EXECUTE format('SELECT %I.unaccent($1)', ext) INTO plain USING plain;
+  END IF;
+  plain := replace(replace(plain, chr(8217), ''), chr(39), '');
+  RETURN btrim(regexp_replace(plain, '[^[:alnum:]_]+', ' ', 'g'));
+END $$""",
+    "factdb_contains_words(haystack text, needle text)": """RETURNS integer LANGUAGE sql
+  STABLE AS $$
+  SELECT CASE WHEN haystack IS NULL OR needle IS NULL OR factdb_normalize(needle) = '' THEN 0
+    WHEN string_to_array(factdb_normalize(needle), ' ')
+         <@ string_to_array(factdb_normalize(haystack), ' ') THEN 1 ELSE 0 END $$""",
+    # words to find, as a tsquery (to use with @@ on the words_fts columns)
+    "factdb_fts_query(value text)": """RETURNS tsquery LANGUAGE sql STABLE AS $$
+  SELECT websearch_to_tsquery('factdb', value) $$""",
+}
+
+
+def _postgres() -> bool:
+    return op.get_bind().dialect.name == "postgresql"
+
+
 def upgrade() -> None:
+    postgres = _postgres()
     for name, select in VIEWS.items():
-        op.execute(f"CREATE VIEW [{name}] AS {select.strip()}")
+        if postgres:
+            for old, new in PG_VIEW_EDITS.get(name, ()):
+                select = select.replace(old, new)
+            op.execute(f'CREATE VIEW "{name}" AS {select.strip()}')
+        else:
+            op.execute(f"CREATE VIEW [{name}] AS {select.strip()}")
+    if postgres:
+        for signature, body in PG_FUNCTIONS.items():
+            op.execute(f"CREATE FUNCTION {signature} {body}")
 
 
 def downgrade() -> None:
+    postgres = _postgres()
+    if postgres:
+        for signature in reversed(PG_FUNCTIONS):
+            op.execute(f"DROP FUNCTION IF EXISTS {signature}")
     for name in reversed(VIEWS):
-        op.execute(f"DROP VIEW IF EXISTS [{name}]")
+        op.execute(f'DROP VIEW IF EXISTS "{name}"' if postgres
+                   else f"DROP VIEW IF EXISTS [{name}]")

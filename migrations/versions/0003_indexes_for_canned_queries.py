@@ -43,7 +43,13 @@ REPLACED = [("statements", ["speaker_id"]), ("event_participants", ["actor_id"])
 
 
 def _name(table: str, columns: list[str]) -> str:
-    return f"ix_{table}_{'_'.join(columns)}"
+    name = f"ix_{table}_{'_'.join(columns)}"
+    if len(name) > 63 and op.get_bind().dialect.name == "postgresql":
+        # PostgreSQL's names are at most 63 bytes: shortened as SQLAlchemy shortens them
+        from sqlalchemy.util import md5_hex
+
+        name = f"{name[:55]}_{md5_hex(name)[-4:]}"
+    return name
 
 
 def upgrade() -> None:

@@ -1,0 +1,123 @@
+"""`python -m bench.pgbench`: factdb's PostgreSQL build next to its SQLite build and a bare
+COPY baseline, on the same generated seeds, in the same run.
+
+    uv run python -m bench.pgbench --sizes 10000 100000 --runs 3
+
+- sqlite: `factdb build --db FILE` (from nothing: no parse cache);
+- postgresql: `factdb build --db postgresql://…` into a database made for the run;
+- copy: the same rows (already read from the seeds, so no parsing or validating), COPY'd
+  into the same schema in one transaction (TRUNCATE, COPY every table, COMMIT): what loading
+  alone costs on this server, indexes, generated tsvector columns and foreign keys included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+
+from bench import synth
+from bench.measure import machine, run_child, summary
+from factdb.seeds import load as seeds
+from factdb.seeds.load import COLUMNS
+from factdb.store.cache import CACHE_DIR
+from factdb.store.pgload import copy_line
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER = "postgresql://postgres@127.0.0.1:5432"
+
+
+def _spool(seed_dir: Path, folder: Path) -> dict[str, Path]:
+    files = {t: folder / f"{t}.copy" for t in COLUMNS}
+    handles = {t: open(f, "w", encoding="utf-8") for t, f in files.items()}  # noqa: SIM115
+    try:
+        seeds.load(seed_dir, None, lambda t, rows: handles[t].write(
+            "".join(map(copy_line, rows))))
+    finally:
+        for handle in handles.values():
+            handle.close()
+    return files
+
+
+def bare_copy(url: str, files: dict[str, Path]) -> float:
+    """Seconds to TRUNCATE and COPY every table's rows in one transaction."""
+    from factdb.store.models import metadata
+
+    order = [t.name for t in metadata.sorted_tables if t.name in files]
+    started = time.perf_counter()
+    with psycopg.connect(url, options="-c search_path=factdb") as conn:
+        conn.execute(f"TRUNCATE {', '.join(order)}")
+        for table in order:
+            with conn.cursor().copy(f"COPY {table} ({', '.join(COLUMNS[table])}) "
+                                    "FROM STDIN") as copy, open(files[table], "rb") as rows:
+                while chunk := rows.read(1 << 20):
+                    copy.write(chunk)
+    return time.perf_counter() - started
+
+
+def bench_size(statements: int, runs: int, out: Path, server: str, log) -> dict:
+    label = synth.size_label(statements)
+    seed_dir = out / f"seeds-{label}"
+    log(f"[{label}] seeds: {synth.generate(statements, seed_dir)}")
+    name = f"factdb_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'")
+    url, sqlite_db = f"{server}/{name}", out / f"pg-twin-{label}.db"
+    factdb = str(Path(sys.executable).parent / "factdb")
+    times: dict[str, list[float]] = {"sqlite": [], "postgresql": [], "copy": []}
+    try:
+        with tempfile.TemporaryDirectory(prefix="factdb-pgbench-") as spool:
+            files = _spool(seed_dir, Path(spool))
+            for i in range(runs):
+                shutil.rmtree(out / CACHE_DIR, ignore_errors=True)
+                times["sqlite"].append(run_child(
+                    [factdb, "build", "--seeds", str(seed_dir), "--db", str(sqlite_db)],
+                    cwd=str(ROOT)).seconds)
+                times["postgresql"].append(run_child(
+                    [factdb, "build", "--seeds", str(seed_dir), "--db", url],
+                    cwd=str(ROOT)).seconds)
+                times["copy"].append(bare_copy(url, files))
+                log(f"[{label}] run {i + 1}/{runs}: " + ", ".join(
+                    f"{k} {v[-1]:.2f}s" for k, v in times.items()))
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    return {"statements": statements, "label": label,
+            **{k: summary(v) for k, v in times.items()}}
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| statements | SQLite build | PostgreSQL build | bare COPY (same rows) | "
+             "PostgreSQL / COPY |", "|---:|---:|---:|---:|---:|"]
+    for r in results:
+        sq, pg, cp = (r[k]["median"] for k in ("sqlite", "postgresql", "copy"))
+        lines.append(f"| {r['label']} | {sq:.2f} s | {pg:.2f} s | {cp:.2f} s | "
+                     f"{pg / cp:.1f}x |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--server", default=SERVER)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    results = [bench_size(n, args.runs, args.out, args.server,
+                          lambda m: print(m, file=sys.stderr, flush=True))
+               for n in args.sizes]
+    (args.out / "pgbench.json").write_text(json.dumps(
+        {"machine": machine(), "results": results}, indent=2))
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

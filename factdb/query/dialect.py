@@ -1,0 +1,272 @@
+"""The canned queries' SQLite SQL, turned mechanically into PostgreSQL SQL (cached per text).
+
+The registry (:mod:`factdb.query.registry`) defines every query once, in SQLite's dialect.
+This module rewrites the few SQLite constructs it uses: ``:name`` and ``?`` parameters,
+``INDEXED BY`` hints, unary ``+`` (an index hint), ``rowid`` (``ctid``), ``x IN cte``,
+``instr``/``group_concat``/``char``, ``IS [NOT]`` comparisons, NULL ordering (SQLite sorts
+NULLs first ascending, PostgreSQL last), and a ``LIMIT`` where ``-1`` means "all". A
+``factdb_*`` function applied to a parameter is computed in Python, exactly as SQLite's
+registered function computes it (so a name or a date means the same on both engines).
+
+Only full-text search cannot be translated word by word: FTS5's ``MATCH``/``bm25``/
+``snippet`` become tsvector columns, ``ts_rank`` and ``ts_headline`` (:data:`PG_SEARCH`,
+:data:`PG_EVENT_MATCHES`), and one column that mixes numbers and names (the actor
+profile's ``value``) is jsonb. Each such replacement must find its SQLite text: if the
+registry changes it, translating says so instead of running something else.
+
+Imports nothing heavy (no psycopg): only the PostgreSQL connection imports psycopg.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from factdb.errors import FactdbError
+from factdb.query import registry, sqlfunctions
+
+# The text search configuration the migrations create (simple words, accents removed: as
+# FTS5's unicode61 remove_diacritics tokenizer).
+TS_CONFIG = "factdb"
+
+PG_EVENT_MATCHES = f"""chosen AS (
+  SELECT id FROM events WHERE id = :event
+  UNION
+  SELECT e.id FROM events e
+  WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = :event)
+    AND to_tsvector('{TS_CONFIG}', e.description)
+        @@ to_tsquery('{TS_CONFIG}', factdb_fts_query(:event))
+)"""
+
+# Rank every hit (scores only), keep the best :limit, then make highlights for those alone.
+PG_SEARCH = f"""WITH query AS (SELECT to_tsquery('{TS_CONFIG}', factdb_fts_query(:text)) AS q),
+hits AS (
+  SELECT 'document' AS kind, d.id, d.id AS document_id, ts_rank(d.words_fts, query.q) AS score
+  FROM documents d, query WHERE d.words_fts @@ query.q
+  UNION ALL
+  SELECT 'statement', s.id, s.document_id, ts_rank(s.words_fts, query.q)
+  FROM statements s, query WHERE s.words_fts @@ query.q
+  UNION ALL
+  SELECT 'event', e.id, NULL, ts_rank(e.words_fts, query.q)
+  FROM events e, query WHERE e.words_fts @@ query.q
+),
+best AS (SELECT * FROM hits ORDER BY score DESC, kind, id
+         LIMIT coalesce(nullif(:limit, ''), {registry.SEARCH_LIMIT}))
+SELECT b.kind, b.id, b.document_id,
+       replace(ts_headline('{TS_CONFIG}', CASE b.kind
+           WHEN 'document' THEN (SELECT title || chr(10) || text FROM documents WHERE id = b.id)
+           WHEN 'statement' THEN (SELECT quote FROM statements WHERE id = b.id)
+           ELSE (SELECT description || coalesce(chr(10) || place, '') FROM events
+                 WHERE id = b.id) END,
+         query.q, 'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, '
+                  'FragmentDelimiter=…'), chr(10), ' ') AS snippet,
+       round(b.score::numeric, 3)::float8 AS relevance
+FROM best b, query
+ORDER BY b.score DESC, b.kind, b.id"""
+
+# (SQLite text, PostgreSQL text) pairs: FTS5, and the profile's column of names and counts.
+REPLACEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "search": ((registry.SEARCH, PG_SEARCH),),
+    "sources": ((registry.EVENT_MATCHES, PG_EVENT_MATCHES),),
+    "actor": (("name AS value", "to_jsonb(name) AS value"),
+              ("'alias', alias,", "'alias', to_jsonb(alias),"),
+              ("'role', role,", "'role', to_jsonb(role),"),
+              ("coalesce(t.n, 0)", "to_jsonb(coalesce(t.n, 0))")),
+    "resolve_event": ((registry.EVENT_MATCHES, PG_EVENT_MATCHES),),
+}
+_FTS5 = re.compile(r"\bMATCH\b|\bbm25\(|\bsnippet\(|_fts\.rowid", re.I)
+_STRING = re.compile(r"'(?:''|[^'])*'")
+_CALL_ON_PARAM = re.compile(r"\bfactdb_(\w+)\(\s*:(\w+)\s*\)")
+_PARAM = re.compile(r"(?<![:\w]):(\w+)|\?")
+
+
+@dataclass(frozen=True)
+class Translated:
+    """PostgreSQL SQL with ``%(name)s`` parameters, and the parameters computed in Python:
+    (new name, function, parameter it applies to)."""
+
+    sql: str
+    computed: tuple[tuple[str, Callable[[str | None], object], str], ...] = ()
+
+    def params(self, given: Mapping[str, object] | tuple | list | None) -> object:
+        if not isinstance(given, Mapping):
+            return tuple(given or ())
+        values = dict(given)
+        for name, func, source in self.computed:
+            values[name] = func(values.get(source))  # type: ignore[arg-type]
+        return values
+
+
+def tsquery(text: str | None) -> str:
+    """The to_tsquery() text for what a user typed, read as :func:`sqlfunctions.fts_query`
+    reads it: every word must occur, "a phrase" in order, a trailing * a prefix."""
+    terms = []
+    for phrase, word in sqlfunctions._CHUNK.findall(text or ""):
+        prefix = bool(word) and word.endswith("*")
+        words = re.findall(r"[^\W_]+", phrase or word)
+        if not words:
+            continue
+        quoted = [f"'{w}'" for w in words]
+        if prefix:
+            quoted[-1] += ":*"
+        terms.append("(" + " <-> ".join(quoted) + ")" if len(quoted) > 1 else quoted[0])
+    return " & ".join(terms)
+
+
+# What a factdb_* function on a parameter computes, in Python, for PostgreSQL.
+PYTHON_FUNCTIONS: dict[str, Callable] = {
+    "fts_query": tsquery,
+    "date_start": sqlfunctions.date_start,
+    "date_end": sqlfunctions.date_end,
+    "normalize": sqlfunctions.normalize,
+}
+
+
+# Which canned query (or lookup) a SQL text is: its dialect-specific replacements.
+_NAMES = {**{q.sql: q.name for q in registry.QUERIES.values()},
+          registry.RESOLVE_EVENT: "resolve_event"}
+
+
+@functools.lru_cache(maxsize=256)
+def translate(sql: str, name: str = "") -> Translated:
+    """PostgreSQL SQL for SQLite ``sql`` (of canned query ``name``, if it is one)."""
+    name = name or _NAMES.get(sql, "")
+    for old, new in REPLACEMENTS.get(name, ()):
+        if old not in sql:
+            raise FactdbError(f"query {name}: its SQLite SQL changed where PostgreSQL needs its "
+                              f"own text ({old[:40]!r}...); update factdb/query/dialect.py")
+        sql = sql.replace(old, new)
+    if _FTS5.search(_STRING.sub("''", sql)):
+        raise FactdbError(f"query {name or sql[:40]!r}: full-text search (FTS5) has no "
+                          "PostgreSQL translation; add one to factdb/query/dialect.py")
+    computed: list = []
+
+    def call(m: re.Match) -> str:
+        func, param = m.group(1), m.group(2)
+        if func not in PYTHON_FUNCTIONS:
+            return m.group(0)  # a PL/pgSQL factdb_* function of the migrations
+        new = f"{param}__{func}"
+        computed.append((new, PYTHON_FUNCTIONS[func], param))
+        return f":{new}"
+
+    def rewrite(code: str) -> str:
+        code = _order_nulls(_rewrite_code(_CALL_ON_PARAM.sub(call, code)))
+        return _PARAM.sub(lambda m: f"\x01{m.group(1) or ''}\x01", code)
+
+    # psycopg reads every "%" (in literals too): doubled, then the parameters put in
+    out = _outside_strings(sql, rewrite).replace("%", "%%")
+    out = re.sub("\x01(\\w*)\x01", lambda m: f"%({m.group(1)})s" if m.group(1) else "%s", out)
+    return Translated(out, tuple(dict.fromkeys(computed)))
+
+
+def _outside_strings(sql: str, rewrite: Callable[[str], str]) -> str:
+    """Apply ``rewrite`` to ``sql`` with its string literals masked (kept as they are)."""
+    literals: list[str] = []
+
+    def mask(m: re.Match) -> str:
+        literals.append(m.group(0))
+        return f"\x00{len(literals) - 1}\x00"
+
+    out = rewrite(_STRING.sub(mask, sql))
+    return re.sub("\x00(\\d+)\x00", lambda m: literals[int(m.group(1))], out)
+
+
+_RULES = (
+    (re.compile(r"\s+INDEXED\s+BY\s+\w+", re.I), ""),
+    (re.compile(r"(?<=[\s(=<>,])\+(?=[A-Za-z_])"), ""),
+    (re.compile(r"\browid\b", re.I), "ctid"),
+    (re.compile(r"\bIN\s+([A-Za-z_]\w*)\b(?!\s*\()", re.I), r"IN (SELECT * FROM \1)"),
+    (re.compile(r"\binstr\(", re.I), "strpos("),
+    (re.compile(r"\bgroup_concat\(", re.I), "string_agg("),
+    (re.compile(r"\bchar\((?=\d)", re.I), "chr("),
+    (re.compile(r"\bIS\s+NOT\s+(?!NULL\b)", re.I), "IS DISTINCT FROM "),
+    (re.compile(r"\bIS\s+(?!NOT\b|NULL\b|DISTINCT\b)", re.I), "IS NOT DISTINCT FROM "),
+)
+_LIMIT = re.compile(r"\bLIMIT\s+(?=coalesce\()", re.I)
+
+
+def _rewrite_code(code: str) -> str:
+    for pattern, replacement in _RULES:
+        code = pattern.sub(replacement, code)
+    return _alias_subqueries(_limits(code))
+
+
+def _limits(code: str) -> str:
+    """SQLite's ``LIMIT coalesce(x, -1)`` ("-1": every row) is PostgreSQL's ``LIMIT x``
+    (NULL: every row); a text limit (a parameter) is cast to a number."""
+    out, pos = [], 0
+    for m in _LIMIT.finditer(code):
+        i = code.index("(", m.end()) + 1
+        depth = 1
+        while depth and i < len(code):
+            depth += (code[i] == "(") - (code[i] == ")")
+            i += 1
+        expr = code[m.end():i]
+        inner = re.fullmatch(r"coalesce\((.+),\s*-1\)", expr, re.I | re.S)
+        expr = re.sub(r"(nullif\([^()]*\))", r"\1::bigint", inner.group(1) if inner else expr)
+        out += [code[pos:m.end()], expr]
+        pos = i
+    return "".join([*out, code[pos:]])
+
+
+_SUBQUERY = re.compile(r"\b(?:FROM|JOIN)\s*\(", re.I)
+_AFTER = re.compile(r"\s*(?:AS\b|(?!(?:WHERE|ORDER|GROUP|UNION|LIMIT|JOIN|LEFT|CROSS|INNER|ON|"
+                    r"HAVING|EXCEPT|INTERSECT|WINDOW)\b)[A-Za-z_])", re.I)
+
+
+def _alias_subqueries(code: str) -> str:
+    """PostgreSQL (before 16) wants every subquery in FROM named: ``AS sub_N`` is added."""
+    out, pos, n = [], 0, 0
+    for m in _SUBQUERY.finditer(code):
+        if m.start() < pos:
+            continue
+        depth, i = 1, m.end()
+        while depth and i < len(code):
+            depth += (code[i] == "(") - (code[i] == ")")
+            i += 1
+        out.append(code[pos:i])
+        if not _AFTER.match(code, i):
+            n += 1
+            out.append(f" AS sub_{n}")
+        pos = i
+    return "".join([*out, code[pos:]])
+
+
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.I)
+_CLAUSE_END = re.compile(r"\b(LIMIT|OFFSET|UNION|EXCEPT|INTERSECT)\b|[);]", re.I)
+
+
+def _order_nulls(sql: str) -> str:
+    """NULLs sort as SQLite sorts them: first ascending, last descending."""
+    out, pos = [], 0
+    for m in _ORDER_BY.finditer(sql):
+        if m.start() < pos:
+            continue
+        out.append(sql[pos:m.end()])
+        end, items, depth, start, i = len(sql), [], 0, m.end(), m.end()
+        while i < len(sql):
+            ch = sql[i]
+            if depth == 0 and (ch == "," or _CLAUSE_END.match(sql, i)):
+                if ch != ",":
+                    end = i
+                    break
+                items.append(sql[start:i])
+                start = i + 1
+            depth += ch == "("
+            depth -= ch == ")"
+            i += 1
+        items.append(sql[start:end])
+        out.append(",".join(_nulls(item) for item in items))
+        pos = end
+    out.append(sql[pos:])
+    return "".join(out)
+
+
+def _nulls(item: str) -> str:
+    stripped = item.rstrip()
+    if re.search(r"\bNULLS\s+(FIRST|LAST)$", stripped, re.I):
+        return item
+    order = "LAST" if re.search(r"\bDESC$", stripped, re.I) else "FIRST"
+    return f"{stripped} NULLS {order}{item[len(stripped):]}"
