@@ -24,7 +24,10 @@ FIXTURE_ARGS = [
 ]
 SEEDS_ARGS = [("timeline",), ("said", "Lavrov"), ("conflicts",), ("corroborations",),
               ("actor", "Lavrov"), ("actor", "Pekka Haavisto"), ("search", "security"),
-              ("search", '"indivisible security"'), ("document", "fi-lavrov-message-finland")]
+              ("search", '"indivisible security"'), ("document", "fi-lavrov-message-finland"),
+              # stemming, another spelling of a name, a folded letter
+              ("search", "guarantee"), ("search", "Sergei Lavrov"), 
+              ("search", "Tromso")]
 # Questions both engines must refuse with the same words.
 REFUSED = [("said", "Nobody Atall"), ("sources", "no-such-event"), ("document", "nope"),
            ("timeline", "--from", "2022-13"), ("search", '"" -'), ("said", "x", "--limit", "0")]

@@ -20,6 +20,7 @@ Imports nothing heavy (no psycopg): only the PostgreSQL connection imports psyco
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -40,30 +41,46 @@ PG_EVENT_MATCHES = f"""chosen AS (
         @@ to_tsquery('{TS_CONFIG}', factdb_fts_query(:event))
 )"""
 
-# Rank every hit (scores only), keep the best :limit, then make highlights for those alone.
-PG_SEARCH = f"""WITH query AS (SELECT to_tsquery('{TS_CONFIG}', factdb_fts_query(:text)) AS q),
+# Rank every hit (scores only), keep the best :limit, then label and highlight those alone.
+# The tsquery is made in Python from what the user typed, every spelling of a known actor's
+# name included, as SQLite's factdb_fts_query() makes its FTS5 query.
+PG_SEARCH = f"""WITH query AS (
+  SELECT to_tsquery('{TS_CONFIG}', factdb_fts_query_names(:text)) AS q),
 hits AS (
-  SELECT 'document' AS kind, d.id, d.id AS document_id, ts_rank(d.words_fts, query.q) AS score
+  SELECT 'document' AS kind, d.id, ts_rank(d.words_fts, query.q) AS score
   FROM documents d, query WHERE d.words_fts @@ query.q
   UNION ALL
-  SELECT 'statement', s.id, s.document_id, ts_rank(s.words_fts, query.q)
+  SELECT 'statement', s.id, ts_rank(s.words_fts, query.q)
   FROM statements s, query WHERE s.words_fts @@ query.q
   UNION ALL
-  SELECT 'event', e.id, NULL, ts_rank(e.words_fts, query.q)
+  SELECT 'event', e.id, ts_rank(e.words_fts, query.q)
   FROM events e, query WHERE e.words_fts @@ query.q
 ),
 best AS (SELECT * FROM hits ORDER BY score DESC, kind, id
          LIMIT coalesce(nullif(:limit, ''), {registry.SEARCH_LIMIT}))
-SELECT b.kind, b.id, b.document_id,
-       replace(ts_headline('{TS_CONFIG}', CASE b.kind
-           WHEN 'document' THEN (SELECT title || chr(10) || text FROM documents WHERE id = b.id)
-           WHEN 'statement' THEN (SELECT quote FROM statements WHERE id = b.id)
-           ELSE (SELECT description || coalesce(chr(10) || place, '') FROM events
-                 WHERE id = b.id) END,
-         query.q, 'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, '
-                  'FragmentDelimiter=…'), chr(10), ' ') AS snippet,
+SELECT x.kind, x.id, x.speaker, x.document_id, x.title, x.date, x.translation,
+       replace(ts_headline('{TS_CONFIG}', x.words, query.q,
+         'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, '
+         'FragmentDelimiter=…'), char(10), ' ') AS snippet,
        round(b.score::numeric, 3)::float8 AS relevance
-FROM best b, query
+FROM best b, query, (
+  SELECT 'document' AS kind, d.id, NULL AS speaker, d.id AS document_id, d.title,
+         {registry.dated("d.published_on")} AS date, {registry.translation("d")} AS translation,
+         d.title || char(10) || d.text AS words
+  FROM documents d WHERE d.id IN (SELECT id FROM best WHERE kind = 'document')
+  UNION ALL
+  SELECT 'statement', s.id, sp.name, s.document_id, d.title,
+         CASE WHEN s.said_on IS NULL THEN {registry.dated("d.published_on")} || ', published'
+              ELSE {registry.dated("s.said_on")} END, {registry.translation("d")}, s.quote
+  FROM statements s JOIN actors sp ON sp.id = s.speaker_id
+  JOIN documents d ON d.id = s.document_id
+  WHERE s.id IN (SELECT id FROM best WHERE kind = 'statement')
+  UNION ALL
+  SELECT 'event', e.id, NULL, NULL, NULL, {registry.dated("e.date")}, '',
+         e.description || coalesce(char(10) || e.place, '')
+  FROM events e WHERE e.id IN (SELECT id FROM best WHERE kind = 'event')
+) AS x
+WHERE x.kind = b.kind AND x.id = b.id
 ORDER BY b.score DESC, b.kind, b.id"""
 
 # (SQLite text, PostgreSQL text) pairs: FTS5, and the profile's column of names and counts.
@@ -90,34 +107,66 @@ class Translated:
     sql: str
     computed: tuple[tuple[str, Callable[[str | None], object], str], ...] = ()
 
-    def params(self, given: Mapping[str, object] | tuple | list | None) -> object:
+    def params(self, given: Mapping[str, object] | tuple | list | None,
+               conn: object = None) -> object:
+        """The parameters for psycopg; functions that read the database get ``conn``."""
         if not isinstance(given, Mapping):
             return tuple(given or ())
         values = dict(given)
         for name, func, source in self.computed:
-            values[name] = func(values.get(source))  # type: ignore[arg-type]
+            if getattr(func, "reads_database", False):
+                values[name] = func(values.get(source), conn)
+            else:
+                values[name] = func(values.get(source))  # type: ignore[arg-type]
         return values
 
 
+_FTS5_TOKEN = re.compile(r'"((?:""|[^"])*)"(\*?)|\(|\)|\bAND\b|\bOR\b|\bNOT\b')
+
+
+def from_fts5(match: str) -> str:
+    """The to_tsquery() text for an FTS5 query made by :func:`sqlfunctions.fts_query`:
+    quoted phrases (``"a b"``, ``"pre"*``), AND, OR, NOT and parentheses."""
+    out = []
+    for m in _FTS5_TOKEN.finditer(match):
+        token = m.group(0)
+        if m.group(1) is not None:
+            words = re.findall(r"[^\W_]+", m.group(1).replace('""', '"'))
+            if not words:
+                out.append("''")  # matches nothing, as FTS5's "" does
+                continue
+            quoted = [f"'{w}'" for w in words]
+            if m.group(2):
+                quoted[-1] += ":*"
+            out.append("(" + " <-> ".join(quoted) + ")" if len(quoted) > 1 else quoted[0])
+        else:
+            out.append({"AND": "&", "OR": "|", "NOT": "& !"}.get(token, token))
+    return " ".join(out)
+
+
 def tsquery(text: str | None) -> str:
-    """The to_tsquery() text for what a user typed, read as :func:`sqlfunctions.fts_query`
-    reads it: every word must occur, "a phrase" in order, a trailing * a prefix."""
-    terms = []
-    for phrase, word in sqlfunctions._CHUNK.findall(text or ""):
-        prefix = bool(word) and word.endswith("*")
-        words = re.findall(r"[^\W_]+", phrase or word)
-        if not words:
-            continue
-        quoted = [f"'{w}'" for w in words]
-        if prefix:
-            quoted[-1] += ":*"
-        terms.append("(" + " <-> ".join(quoted) + ")" if len(quoted) > 1 else quoted[0])
-    return " & ".join(terms)
+    """The to_tsquery() text for what a user typed, read as SQLite's search reads it."""
+    return from_fts5(sqlfunctions.fts_query(text))
+
+
+def tsquery_with_names(text: str | None, conn: object) -> str:
+    """:func:`tsquery`, with every spelling of an actor named in ``text`` searched too (the
+    names the SQLite search finds in its own SQL, read here from ``conn``)."""
+    normalized = sqlfunctions.normalize(text or "") or ""
+    rows = conn.execute(  # type: ignore[attr-defined]
+        "SELECT a.normalized, b.alias FROM actor_aliases a "
+        "JOIN actor_aliases b ON b.actor_id = a.actor_id WHERE a.normalized <> '' "
+        "AND strpos(' ' || %s || ' ', ' ' || a.normalized || ' ') > 0", (normalized,)).fetchall()
+    return from_fts5(sqlfunctions.fts_query(text, json.dumps([list(r) for r in rows])))
+
+
+tsquery_with_names.reads_database = True  # type: ignore[attr-defined]
 
 
 # What a factdb_* function on a parameter computes, in Python, for PostgreSQL.
 PYTHON_FUNCTIONS: dict[str, Callable] = {
     "fts_query": tsquery,
+    "fts_query_names": tsquery_with_names,
     "date_start": sqlfunctions.date_start,
     "date_end": sqlfunctions.date_end,
     "normalize": sqlfunctions.normalize,

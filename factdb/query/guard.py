@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 from factdb.errors import FactdbError
 
@@ -52,10 +53,14 @@ class _Stop:
 
 
 @contextmanager
-def guarded(conn: sqlite3.Connection, timeout: float = 0,
+def guarded(conn: Any, timeout: float = 0,
             steps: int = STEPS) -> Iterator[None]:
     """Run the body's queries on ``conn`` so that Ctrl-C stops them (KeyboardInterrupt) and
     so do ``timeout`` seconds (a FactdbError; 0 means no limit), checked every ``steps``."""
+    if not isinstance(conn, sqlite3.Connection):  # a server: its own timeout; Ctrl-C
+        conn.set_timeout(timeout)                  # cancels the statement (psycopg)
+        yield
+        return
     stop = _Stop(timeout)
     conn.set_progress_handler(stop, steps)
     previous = None

@@ -90,8 +90,8 @@ def run_sql(conn: PgConnection, sql: str) -> Rows:
     except psycopg.errors.ReadOnlySqlTransaction as exc:
         raise FactdbError(f"refused: {_first_line(exc)}: {_ONLY_READS}") from None
     except psycopg.errors.QueryCanceled:
-        raise FactdbError("the statement ran longer than the time allowed and was stopped; "
-                          "the database is unchanged") from None
+        raise FactdbError("the statement ran longer than the time allowed (--timeout) and was "
+                          "stopped; the database is unchanged") from None
     except psycopg.errors.SyntaxError as exc:
         if "multiple commands" in str(exc):
             raise FactdbError("give one SQL statement at a time") from None

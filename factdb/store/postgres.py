@@ -111,12 +111,18 @@ class PgConnection:
     def execute(self, sql: str, params: object = None) -> psycopg.Cursor:
         translated = translate(sql)
         try:
-            return self.raw.execute(translated.sql, translated.params(params))  # type: ignore
+            return self.raw.execute(translated.sql, translated.params(params, self.raw))  # type: ignore
         except psycopg.OperationalError as exc:
             if self.raw.closed or self.raw.broken:
                 raise FactdbError(f"{shown(self.url)}: lost the connection to the server "
                                   f"({' '.join(str(exc).split())})") from None
             raise
+
+    def set_timeout(self, seconds: float) -> None:
+        """Let each statement run ``seconds`` at most (0: no limit), as --timeout says."""
+        self.raw.execute("SELECT set_config('statement_timeout', %s, false)",
+                         (str(int(seconds * 1000)),))
+        self.raw.commit()  # a setting made in a transaction ends with it otherwise
 
     def close(self) -> None:
         self.raw.close()
