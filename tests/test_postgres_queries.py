@@ -26,7 +26,7 @@ SEEDS_ARGS = [("timeline",), ("said", "Lavrov"), ("conflicts",), ("corroboration
               ("actor", "Lavrov"), ("actor", "Pekka Haavisto"), ("search", "security"),
               ("search", '"indivisible security"'), ("document", "fi-lavrov-message-finland"),
               # stemming, another spelling of a name, a folded letter
-              ("search", "guarantee"), ("search", "Sergei Lavrov"), 
+              ("search", "guarantee"), ("search", "Sergei Lavrov"),
               ("search", "Tromso")]
 # Questions both engines must refuse with the same words.
 REFUSED = [("said", "Nobody Atall"), ("sources", "no-such-event"), ("document", "nope"),
