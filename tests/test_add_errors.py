@@ -22,6 +22,7 @@ import pytest
 
 from factdb.curate.add.records import add_document
 from tests.conftest import FIXTURES, ROOT, sha256
+from tests.test_errors import _code_spans
 
 ADD = FIXTURES / "add"
 CATALOGUE = ROOT / "docs" / "errors.md"
@@ -36,18 +37,9 @@ def rows() -> list[tuple[str, str, list[str]]]:
     for line in section.splitlines():
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
         if len(cells) == 5 and cells[0].startswith("`"):  # (test_errors.py reads 4 cells)
-            spans = [_spans(c) for c in cells]
+            spans = [_code_spans(c) for c in cells]
             found.append((spans[0][0], spans[3][0], spans[4]))
     return found
-
-
-def _spans(cell: str) -> list[str]:
-    spans = []
-    for ticks, body in re.findall(r"(`+)(.+?)\1(?!`)", cell.replace("\\|", "|")):
-        if len(ticks) > 1 and body.startswith(" ") and body.endswith(" "):
-            body = body[1:-1]
-        spans.append(body)
-    return spans
 
 
 def _with_article(tmp: Path) -> None:

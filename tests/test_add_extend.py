@@ -16,6 +16,7 @@ from factdb.curate.add.extend import add_role
 from factdb.curate.check import check
 from factdb.seeds.write import add_to_record
 from tests.conftest import FIXTURES, ROOT, SEEDS
+from tests.test_errors import _code_spans
 
 ADD = FIXTURES / "add"
 DOC = "harbour-news"
@@ -180,18 +181,9 @@ def catalogue_rows() -> list[tuple[str, str, list[str]]]:
     for line in section.split("\n#", 1)[0].splitlines():
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
         if len(cells) == 5 and cells[0].startswith("`"):
-            spans = [_spans(c) for c in cells]
+            spans = [_code_spans(c) for c in cells]
             found.append((spans[0][0], spans[3][0], spans[4]))
     return found
-
-
-def _spans(cell: str) -> list[str]:
-    spans = []
-    for ticks, body in re.findall(r"(`+)(.+?)\1(?!`)", cell.replace("\\|", "|")):
-        if len(ticks) > 1 and body.startswith(" ") and body.endswith(" "):
-            body = body[1:-1]
-        spans.append(body)
-    return spans
 
 
 def _edit(old: str, new: str):
