@@ -1,0 +1,66 @@
+"""Week and range precision: a date may be an ISO week (``2022-W04``) or an ISO 8601 range
+(``2022-01-26/2022-02-04``) instead of being widened to the year around it.
+
+The precision CHECK constraints of documents, events and statements allow ``week`` and
+``range``. A downgrade turns such dates back into the narrowest month or year holding their
+earliest day, as the build did before (their earliest/latest bounds are kept).
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-28
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+DATES = [("documents", "published_on"), ("events", "date"), ("statements", "said_on")]
+OLD = "('year', 'month', 'day')"
+NEW = "('year', 'month', 'week', 'day', 'range')"
+
+
+def _recheck(old: str, new: str) -> None:
+    """Widen (or narrow back) the precision CHECK constraints in place.
+
+    SQLite's documented way for a constraint change that leaves the stored rows as they are
+    (sqlite.org/lang_altertable.html, "other kinds of table schema changes"): edit the
+    table's CREATE statement in the schema and bump schema_version. Recreating the tables
+    (Alembic's batch mode) would also reorder their constraints from one run to the next.
+    """
+    bind = op.get_bind()
+    version = bind.exec_driver_sql("PRAGMA schema_version").scalar()
+    bind.exec_driver_sql("PRAGMA writable_schema = ON")
+    for table, prefix in DATES:
+        found = bind.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ? "
+            "AND instr(sql, ?) > 0", (table, f"{prefix}_precision IN {old}")).scalar()
+        if found != 1:
+            raise RuntimeError(f"table {table} has no CHECK ({prefix}_precision IN {old})")
+        bind.exec_driver_sql(
+            "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ?",
+            (f"{prefix}_precision IN {old}", f"{prefix}_precision IN {new}", table))
+    bind.exec_driver_sql(f"PRAGMA schema_version = {version + 1}")
+    bind.exec_driver_sql("PRAGMA writable_schema = OFF")
+
+
+def upgrade() -> None:
+    _recheck(OLD, NEW)
+
+
+def downgrade() -> None:
+    for table, prefix in DATES:
+        same_month = f"substr({prefix}_earliest, 1, 7) = substr({prefix}_latest, 1, 7)"
+        op.execute(
+            f"UPDATE {table} SET "
+            f"{prefix} = CASE WHEN {same_month} THEN substr({prefix}_earliest, 1, 7) "
+            f"ELSE substr({prefix}_earliest, 1, 4) END, "
+            f"{prefix}_precision = CASE WHEN {same_month} THEN 'month' ELSE 'year' END "
+            f"WHERE {prefix}_precision IN ('week', 'range')")
+    _recheck(NEW, OLD)
