@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 
 from factdb.cli import app
 from factdb.store.build import build
+from factdb.store.db import SCHEMA_HEAD
 from tests.conftest import FIXTURES, ROOT, SEEDS, sha256
 
 FORMATS = ("parquet", "csv", "jsonl", "web-annotation")
@@ -99,7 +100,7 @@ def test_the_manifest_names_the_database(db, exported):
     for fmt in FORMATS:
         m = manifest(exported[fmt])
         assert m["format"] == fmt
-        assert m["database"] == {"path": str(db), "sha256": sha256(db), "schema_revision": "0003"}
+        assert m["database"] == {"path": str(db), "sha256": sha256(db), "schema_revision": SCHEMA_HEAD}
 
 
 def test_parquet_holds_every_row_with_its_type(db, exported):
