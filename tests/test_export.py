@@ -100,7 +100,8 @@ def test_the_manifest_names_the_database(db, exported):
     for fmt in FORMATS:
         m = manifest(exported[fmt])
         assert m["format"] == fmt
-        assert m["database"] == {"path": str(db), "sha256": sha256(db), "schema_revision": SCHEMA_HEAD}
+        assert m["database"] == {"path": str(db), "sha256": sha256(db),
+                                 "schema_revision": SCHEMA_HEAD}
 
 
 def test_parquet_holds_every_row_with_its_type(db, exported):
