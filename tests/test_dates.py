@@ -177,3 +177,11 @@ def test_what_cannot_be_computed_is_said():
         explain("yesterday", None)
     with pytest.raises(ValueError, match="spans more than 62 days"):
         explain("yesterday", parse_value("2022"), "x")
+
+
+def test_new_expressions_are_relative_only_without_a_year_of_their_own():
+    assert is_relative("the first quarter") and is_relative("last weekend")
+    assert is_relative("between 6 and 20 February") and is_relative("on the 14th")
+    assert not is_relative("Q1 2022") and not is_relative("in the spring of 2021")
+    assert not is_relative("December 1991 or 1992")
+    assert explain("Q1 2022", None).span.value == "2022-01/2022-03"
