@@ -26,6 +26,41 @@ OLD = "('year', 'month', 'day')"
 NEW = "('year', 'month', 'week', 'day', 'range')"
 
 
+# PostgreSQL's factdb_date_start/_end (SQL functions for direct SQL, made by migration 0002
+# where the build targets PostgreSQL) learn weeks and ranges; the downgrade puts 0002's back.
+_WEEK = "'^[0-9]{4}-W[0-9]{2}$'"
+_YEAR = "'^[0-9]{4}$'"
+_MONTH = "'^[0-9]{4}-[0-9]{2}$'"
+
+
+def _pg_day(v: str, last: bool, weeks: bool) -> str:
+    """SQL for the first (or last) day of the value in SQL expression ``v``."""
+    week = (f"WHEN {v} ~ {_WEEK} THEN (to_date({v}, 'IYYY-\"W\"IW') + {6 if last else 0})::text "
+            if weeks else "")
+    if last:
+        return (f"CASE {week}WHEN {v} ~ {_YEAR} THEN {v} || '-12-31' "
+                f"WHEN {v} ~ {_MONTH} THEN (({v} || '-01')::date + interval '1 month' "
+                f"- interval '1 day')::date::text ELSE {v}::date::text END")
+    return (f"CASE {week}WHEN {v} ~ {_YEAR} THEN {v} || '-01-01' "
+            f"WHEN {v} ~ {_MONTH} THEN ({v} || '-01')::date::text ELSE {v}::date::text END")
+
+
+def pg_date_functions(weeks_and_ranges: bool) -> dict[str, str]:
+    """CREATE OR REPLACE statements for factdb_date_start and factdb_date_end."""
+    out = {}
+    for name, last in (("factdb_date_start", False), ("factdb_date_end", True)):
+        plain = _pg_day("btrim(value)", last, weeks_and_ranges)
+        if weeks_and_ranges:
+            end = f"split_part(btrim(value), '/', {2 if last else 1})"
+            body = (f"WHEN strpos(value, '/') > 0 THEN {_pg_day(end, last, False)} "
+                    f"ELSE {plain}")
+        else:
+            body = f"ELSE {plain}"
+        out[name] = (f"CREATE OR REPLACE FUNCTION {name}(value text) RETURNS text LANGUAGE sql "
+                     f"IMMUTABLE AS $$ SELECT CASE WHEN btrim(value) = '' THEN NULL {body} END $$")
+    return out
+
+
 def _recheck(old: str, new: str) -> None:
     """Widen (or narrow back) the precision CHECK constraints in place.
 
@@ -41,6 +76,8 @@ def _recheck(old: str, new: str) -> None:
             op.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
             op.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} "
                        f"CHECK ({prefix}_precision IN {new})")
+        for statement in pg_date_functions(new != OLD).values():
+            op.execute(statement)
         return
     version = bind.exec_driver_sql("PRAGMA schema_version").scalar()
     bind.exec_driver_sql("PRAGMA writable_schema = ON")
