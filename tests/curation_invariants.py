@@ -17,6 +17,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from factdb.cli import app
+from factdb.dates.values import parse_value
 
 Invariant = Callable[[sqlite3.Connection, Path], list]
 INVARIANTS: dict[str, Invariant] = {}
@@ -151,14 +152,18 @@ def inferred_dates_say_from_what(conn: sqlite3.Connection, seeds: Path) -> list:
 
 @invariant
 def date_bounds_are_ordered_and_in_the_value(conn: sqlite3.Connection, seeds: Path) -> list:
-    """earliest <= latest, both inside the value (a 2022-02 date's bounds are in February)."""
-    return [row for table, col in DATED.items() for row in conn.execute(f"""
-        SELECT '{table}', id FROM {table} WHERE {col} IS NOT NULL AND (
-            {col}_earliest > {col}_latest
-            OR substr({col}_earliest, 1, length({col})) != {col}
-            OR substr({col}_latest, 1, length({col})) != {col}
-            OR {col}_precision != CASE length({col}) WHEN 4 THEN 'year' WHEN 7 THEN 'month'
-                                  ELSE 'day' END)""")]
+    """earliest <= latest, both inside the value (a 2022-02 date's bounds are in February,
+    a 2022-W04's in 24-30 January), and the precision is the value's shape."""
+    bad = []
+    for table, col in DATED.items():
+        for ident, value, precision, earliest, latest in conn.execute(
+                f"SELECT id, {col}, {col}_precision, {col}_earliest, {col}_latest FROM {table} "
+                f"WHERE {col} IS NOT NULL"):
+            span = parse_value(value)
+            if not (str(span.earliest) <= earliest <= latest <= str(span.latest)) \
+                    or precision != span.precision:
+                bad.append((table, ident))
+    return bad
 
 
 @invariant

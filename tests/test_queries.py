@@ -284,7 +284,8 @@ def test_unknown_document_suggests_a_close_id(conn):
 
 @pytest.mark.parametrize(("value", "message"), [
     ("2022-13", "--from: '2022-13' has no month 13"),
-    ("last week", "--from: 'last week' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("last week", "--from: 'last week' is not a date; write YYYY, YYYY-MM, YYYY-MM-DD, "
+                  "YYYY-Www (an ISO week) or START/END (a range)"),
 ])
 def test_a_date_that_is_not_one_says_why(conn, value, message):
     with pytest.raises(FactdbError) as caught:

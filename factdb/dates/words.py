@@ -7,158 +7,92 @@ same answer that is the date; otherwise the answer is the range they span.
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from factdb.dates.values import Span, span_of
+from factdb.dates.calendar_words import WEEKDAYS, Got, absolute
+from factdb.dates.ranges import part, two_ends
+from factdb.dates.relative import relative
+from factdb.dates.values import FORMS, Span, parse_value, span_of
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = {
-    name: i
-    for i in range(1, 13)
-    for name in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())
-}
-MONTHS["sept"] = 9
-PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
-YEAR_PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 MAX_ANCHOR_DAYS = 62
+NEUTRAL = date(2000, 6, 15)  # the anchor for words with a year of their own
+_LEADING = re.compile(r"^(on|in|since|during|from|of|at) (the )?")
 
 
-def _month_span(year: int, month: int, part: str | None = None) -> tuple[date, date]:
-    last = calendar.monthrange(year, month)[1]
-    lo, hi = PARTS[part] if part else (1, last)
-    return date(year, month, lo), date(year, month, min(hi, last))
+class OutOfRange(ValueError):
+    """The words give a day outside the years 1-9999."""
 
 
-def _normalise(words: str) -> str:
+def normalise(words: str) -> str:
+    """Lower case, no commas or full stops, single spaces, "mid-February" as "mid february",
+    without a leading preposition or "the"."""
     text = words.lower().replace(",", " ").replace(".", " ")
+    text = re.sub(r"(?<=[a-z])-(?=[a-z0-9])", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"^(on|in|since|during|from|of) (the )?", "", text)
+    text = _LEADING.sub("", text)
     return re.sub(r"^the ", "", text)
 
 
-def _absolute(text: str, anchor: date) -> tuple[date, date] | None:
-    """Calendar words: '26 january 2022', 'february 2', 'wednesday february 2', 'november 1999'."""
-    tokens = text.split()
-    weekday = None
-    if tokens and tokens[0] in WEEKDAYS and len(tokens) > 1:
-        weekday, tokens = WEEKDAYS.index(tokens[0]), tokens[1:]
-    tokens = [re.sub(r"(st|nd|rd|th)$", "", t) if re.match(r"^\d+(st|nd|rd|th)$", t) else t
-              for t in tokens]
-    part = None
-    if tokens and tokens[0] in PARTS:
-        part, tokens = tokens[0], tokens[1:]
-    nums = [t for t in tokens if t.isdigit()]
-    months = [t for t in tokens if t in MONTHS]
-    if len(tokens) != len(nums) + len(months) or len(months) > 1 or not tokens:
-        return None
-    years = [int(n) for n in nums if len(n) == 4]
-    days = [int(n) for n in nums if len(n) <= 2]
-    if len(years) > 1 or len(days) > 1:
-        return None
-    if not months:
-        if days or not years:
-            return None
-        year = years[0]
-        if part:
-            lo, hi = YEAR_PARTS[part]
-            return date(year, lo, 1), date(year, hi, calendar.monthrange(year, hi)[1])
-        return date(year, 1, 1), date(year, 12, 31)
-    month = MONTHS[months[0]]
-    if years:
-        year = years[0]
-    else:  # no year given: the occurrence of that month nearest the anchor
-        year = min((anchor.year - 1, anchor.year, anchor.year + 1),
-                   key=lambda y: abs((date(y, month, 15) - anchor).days))
-    if days:
-        if part or days[0] > calendar.monthrange(year, month)[1] or days[0] < 1:
-            return None
-        d = date(year, month, days[0])
-        if weekday is not None and d.weekday() != weekday:
-            return None
-        return d, d
-    return _month_span(year, month, part)
+def read(text: str, anchor: date) -> Got | None:
+    """What normalised ``text`` means on ``anchor``: a part of something, two ends, relative
+    words, calendar words (the first reading that fits), or None."""
+    text = normalise(text)
+    return (part(text, anchor, read) or two_ends(text, anchor, read) or relative(text, anchor)
+            or absolute(text, anchor))
 
 
-def _relative(text: str, anchor: date) -> tuple[date, date] | None:
-    fixed = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
-    if text in fixed:
-        d = anchor + timedelta(days=fixed[text])
-        return d, d
-    tokens = text.split()
-    if len(tokens) == 1 and tokens[0] in WEEKDAYS:  # "on Tuesday": the nearest one, +-3 days
-        offset = (WEEKDAYS.index(tokens[0]) - anchor.weekday()) % 7
-        d = anchor + timedelta(days=offset if offset <= 3 else offset - 7)
-        return d, d
-    if len(tokens) == 2 and tokens[0] in ("last", "next", "this"):
-        which, unit = tokens
-        step = {"last": -1, "next": 1, "this": 0}[which]
-        if unit in WEEKDAYS:
-            target = WEEKDAYS.index(unit)
-            if which == "this":
-                d = anchor + timedelta(days=target - anchor.weekday())
-            elif which == "last":
-                d = anchor - timedelta(days=(anchor.weekday() - target - 1) % 7 + 1)
-            else:
-                d = anchor + timedelta(days=(target - anchor.weekday() - 1) % 7 + 1)
-            return d, d
-        if unit == "week":
-            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=step)
-            return monday, monday + timedelta(days=6)
-        if unit == "month":
-            index = anchor.year * 12 + anchor.month - 1 + step
-            return _month_span(index // 12, index % 12 + 1)
-        if unit == "year":
-            return date(anchor.year + step, 1, 1), date(anchor.year + step, 12, 31)
-        if unit in MONTHS:
-            month = MONTHS[unit]
-            year = anchor.year
-            if which == "last":
-                year -= 1 if month >= anchor.month else 0
-            elif which == "next":
-                year += 1 if month <= anchor.month else 0
-            return _month_span(year, month)
-    return None
+def _read_days(text: str, anchor_earliest: date, anchor_latest: date) -> list[Got] | None:
+    """The reading for each anchor day, None when the words are not understood; raises
+    OutOfRange when they give a day outside the years 1-9999."""
+    got = []
+    day = anchor_earliest
+    while day <= anchor_latest:
+        try:
+            one = read(text, day)
+        except (OverflowError, ValueError):  # datetime's limits: year 1 to 9999
+            raise OutOfRange(text) from None
+        if one is None:
+            return None
+        got.append(one)
+        day += timedelta(days=1)
+    return got
 
 
 @functools.lru_cache(maxsize=65536)  # pure; the same words recur all over a corpus
 def understood(words: str) -> bool:
-    """Whether the build can compute a date from these words."""
-    return resolve(words, date(2000, 6, 15), date(2000, 6, 15)) is not None
+    """Whether the build can compute a date from these words (it may still fall outside the
+    years 1-9999: explain() says so)."""
+    try:
+        return _resolve(words, NEUTRAL, NEUTRAL) is not None
+    except OutOfRange:
+        return True
 
 
 @functools.lru_cache(maxsize=65536)
 def resolve(words: str, anchor_earliest: date, anchor_latest: date) -> Span | None:
-    """Resolve date words against an anchor range; None when the words are not understood."""
-    text = _normalise(words)
+    """Resolve date words against an anchor range; None when the words are not understood or
+    give a day outside the years 1-9999."""
+    try:
+        return _resolve(words, anchor_earliest, anchor_latest)
+    except OutOfRange:
+        return None
+
+
+def _resolve(words: str, anchor_earliest: date, anchor_latest: date) -> Span | None:
     if (anchor_latest - anchor_earliest).days > MAX_ANCHOR_DAYS:
         return None
-    lows, highs = [], []
-    day = anchor_earliest
-    while day <= anchor_latest:
-        got = _relative(text, day) or _absolute(text, day)
-        if got is None:
-            return None
-        lows.append(got[0])
-        highs.append(got[1])
-        day += timedelta(days=1)
-    earliest, latest = min(lows), max(highs)
-    if len(set(zip(lows, highs, strict=True))) == 1:
-        # every anchor day agrees: keep the unit the words name (a month is a month)
-        return _span_named(earliest, latest)
-    return span_of(earliest, latest)
-
-
-def _span_named(earliest: date, latest: date) -> Span:
-    if earliest == latest:
-        return Span(earliest.isoformat(), "day", earliest, latest)
-    if earliest.month == 1 and earliest.day == 1 and latest.month == 12 and latest.day == 31 \
-            and earliest.year == latest.year:
-        return Span(f"{earliest:%Y}", "year", earliest, latest)
-    return span_of(earliest, latest)
+    got = _read_days(normalise(words), anchor_earliest, anchor_latest)
+    if got is None:
+        return None
+    if len(set(got)) == 1:  # every anchor day agrees: keep the unit the words name
+        earliest, latest, named = got[0]
+        if named is not None:
+            return Span(named, parse_value(named).precision, earliest, latest)
+        return span_of(earliest, latest)
+    return span_of(min(g[0] for g in got), max(g[1] for g in got))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -167,14 +101,17 @@ def is_relative(words: str) -> bool:
 
     Calendar words without a year count as relative: the year comes from the anchor.
     """
-    return understood(words) and re.search(r"\b\d{4}\b", words) is None
+    return understood(words) and re.search(r"\b[0-9]{4}\b", words) is None
 
 
 # What resolve() understands, for messages (README "Dates" has the table with meanings).
-UNDERSTOOD = ("yesterday, today, tomorrow; Tuesday, on Tuesday; last/next/this Sunday; "
-              "last/next/this week, month or year; December, in December; last/next November; "
-              "early/mid/late January; early/mid/late 2021; 26 January 2022, February 2, "
-              "Wednesday, February 2, November 1999, 1993")
+UNDERSTOOD = ("yesterday, today, tomorrow, last night; Tuesday, on Tuesday (night); "
+              "last/next/this Sunday; last/next/this week, weekend, month, quarter, year, "
+              "November or spring; 3 days/weeks/months/years ago; earlier/later this week, "
+              "month or year; December, in December; early/mid/late January or 2021 (or the "
+              "beginning/middle/end of); the first week of March; on the 14th; Q1 2022, the "
+              "first quarter; the spring of 2021; between 6 and 20 February, from A to B, "
+              "A or B; 26 January 2022, February 2, Wednesday, February 2, November 1999, 1993")
 
 
 @dataclass(frozen=True)
@@ -196,14 +133,20 @@ def explain(words: str, anchor: Span | None, anchor_name: str = "the anchor") ->
     """
     if not understood(words):
         raise ValueError(f"the build cannot compute a date from {words!r}; give a value "
-                         f"(YYYY, YYYY-MM or YYYY-MM-DD), or words it understands: {UNDERSTOOD}")
-    if not is_relative(words):  # a year of its own: the anchor does not matter
-        span = resolve(words, date(2000, 6, 15), date(2000, 6, 15))
-        return Reading(words, span, False, f"{words!r} read as a calendar date: {span.value}")
-    if anchor is None:
+                         f"({FORMS}), or words it understands: {UNDERSTOOD}")
+    relative = is_relative(words)
+    if relative and anchor is None:
         raise ValueError(f"{words!r} is relative to when it was written: name the document "
                          "it counts from (anchor: DOCUMENT-ID), or give a value")
-    span = resolve(words, anchor.earliest, anchor.latest)
+    lo, hi = (anchor.earliest, anchor.latest) if relative else (NEUTRAL, NEUTRAL)
+    try:
+        span = _resolve(words, lo, hi)
+    except OutOfRange:
+        against = f"read against {anchor_name} ({anchor.value}) " if relative else ""
+        raise ValueError(f"{words!r} {against}gives a day outside the years 0001-9999; give "
+                         "a value") from None
+    if not relative:  # a year of its own: the anchor does not matter
+        return Reading(words, span, False, f"{words!r} read as a calendar date: {span.value}")
     if span is None:
         raise ValueError(f"{words!r} cannot be read against {anchor_name} ({anchor.value}): "
                          f"it spans more than {MAX_ANCHOR_DAYS} days; give a value")
@@ -213,7 +156,7 @@ def explain(words: str, anchor: Span | None, anchor_name: str = "the anchor") ->
 
 def _direction(words: str, span: Span, anchor: Span) -> str:
     """For a bare weekday (nearest within three days either way): which way it went."""
-    tokens = _normalise(words).split()
+    tokens = normalise(words).split()
     if len(tokens) != 1 or tokens[0] not in WEEKDAYS:
         return ""
     day = tokens[0].capitalize()

@@ -147,7 +147,8 @@ def _combine(groups: list[list[str]]) -> str:
 
 
 def date_start(value: str | None) -> str | None:
-    """The first day (ISO) of a partial date such as ``2022``, ``2022-02``, ``2022-02-01``."""
+    """The first day (ISO) of a date value: ``2022``, ``2022-02``, ``2022-02-01``, a week
+    ``2022-W04`` or a range ``2022-01-26/2022-02-04`` (see factdb.dates.values)."""
     if value is None or not value.strip():
         return None
     return parse_value(value.strip()).earliest.isoformat()

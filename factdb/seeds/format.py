@@ -69,7 +69,7 @@ class DateSeed(Record):
     """
 
     value: Text | None = None
-    precision: Literal["year", "month", "day"] | None = None
+    precision: Literal["year", "month", "week", "day", "range"] | None = None
     basis: Literal["stated", "inferred"] | None = None
     words: Text | None = None
     anchor: Slug | None = None

@@ -47,7 +47,7 @@ def _date_columns(prefix: str, required: bool) -> dict:
 
 def _date_checks(prefix: str) -> tuple:
     return (
-        CheckConstraint(f"{prefix}_precision IN ('year', 'month', 'day')",
+        CheckConstraint(f"{prefix}_precision IN ('year', 'month', 'week', 'day', 'range')",
                         name=f"{prefix}_precision"),
         CheckConstraint(f"{prefix}_basis IN ('stated', 'inferred')", name=f"{prefix}_basis"),
     )

@@ -60,7 +60,7 @@ CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO "alembic_version" VALUES('0004');
+INSERT INTO "alembic_version" VALUES('0005');
 CREATE TABLE boilerplate_regions (
 	id INTEGER NOT NULL, 
 	document_id TEXT NOT NULL, 
@@ -91,7 +91,7 @@ CREATE TABLE documents (
 	text TEXT NOT NULL, 
 	CONSTRAINT pk_documents PRIMARY KEY (id), 
 	CONSTRAINT ck_documents_published_on_basis CHECK (published_on_basis IN ('stated', 'inferred')), 
-	CONSTRAINT ck_documents_published_on_precision CHECK (published_on_precision IN ('year', 'month', 'day')), 
+	CONSTRAINT ck_documents_published_on_precision CHECK (published_on_precision IN ('year', 'month', 'week', 'day', 'range')), 
 	CONSTRAINT fk_documents_publisher_id_actors FOREIGN KEY(publisher_id) REFERENCES actors (id)
 );
 INSERT INTO "documents" VALUES('reuters-geneva-talks','Talks in Geneva','reuters',NULL,NULL,'en',0,NULL,'2022-02','month','inferred',NULL,'the page gives only the month','2022-02-01','2022-02-28','reuters-geneva-talks.txt','2ea0095c359fed52c0e9b9e7ffe7430c9eb7ee7440c53c147bdfc257682bf303','Talks in Geneva
@@ -180,7 +180,7 @@ CREATE TABLE events (
 	note TEXT, 
 	CONSTRAINT pk_events PRIMARY KEY (id), 
 	CONSTRAINT ck_events_date_basis CHECK (date_basis IN ('stated', 'inferred')), 
-	CONSTRAINT ck_events_date_precision CHECK (date_precision IN ('year', 'month', 'day')), 
+	CONSTRAINT ck_events_date_precision CHECK (date_precision IN ('year', 'month', 'week', 'day', 'range')), 
 	CONSTRAINT fk_events_id_facts FOREIGN KEY(id) REFERENCES facts (id)
 );
 INSERT INTO "events" VALUES('lavrov-sends-letter','Lavrov sends a letter on indivisible security to European ministers','letter sent','2022-01-28','day','inferred','January 28','tass-lavrov-letter publication date (2022-01-28)','2022-01-28','2022-01-28',NULL,NULL);
@@ -270,7 +270,7 @@ CREATE TABLE statements (
 	note TEXT, 
 	CONSTRAINT pk_statements PRIMARY KEY (id), 
 	CONSTRAINT ck_statements_said_on_basis CHECK (said_on_basis IN ('stated', 'inferred')), 
-	CONSTRAINT ck_statements_said_on_precision CHECK (said_on_precision IN ('year', 'month', 'day')), 
+	CONSTRAINT ck_statements_said_on_precision CHECK (said_on_precision IN ('year', 'month', 'week', 'day', 'range')), 
 	CONSTRAINT ck_statements_speech CHECK (speech IN ('direct', 'reported')), 
 	CONSTRAINT fk_statements_document_id_documents FOREIGN KEY(document_id) REFERENCES documents (id), 
 	CONSTRAINT fk_statements_id_facts FOREIGN KEY(id) REFERENCES facts (id), 
