@@ -264,8 +264,8 @@ def test_an_empty_form_shows_an_example_not_zero_results(site):
 @pytest.mark.parametrize(("path", "message"), [
     ("said?name=Lavrv", "no actor is called 'Lavrv' (did you mean 'Lavrov'?)"),
     ("said?name=Foreign", "'Foreign' matches 3 actors; say which"),
-    ("timeline?from=Feb+2022", "--from: 'Feb 2022' is not a date; write YYYY, YYYY-MM or "
-                               "YYYY-MM-DD"),
+    ("timeline?from=Feb+2022", "--from: 'Feb 2022' is not a date; write YYYY, YYYY-MM, "
+                               "YYYY-MM-DD, YYYY-Www (an ISO week) or START/END (a range)"),
     ("timeline?to=2022-02-30", "'2022-02-30' is not a real day (February 2022 has 28 days)"),
     ("sources?event=no-such-event-words", "no event has the id 'no-such-event-words'"),
     ("document?id=nope", "no document has the id 'nope'"),
