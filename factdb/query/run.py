@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,18 @@ class Rows:
     rows: list[tuple]
 
 
+@dataclass(frozen=True)
+class Stream:
+    """A query's column names, and its rows in batches as SQLite produces them: the first
+    batch is the first row alone, so that it can be shown at once."""
+
+    columns: list[str]
+    batches: Iterator[list[tuple]]
+
+
+BATCH = 1000  # rows fetched at a time after the first
+
+
 def connect(db: Path) -> sqlite3.Connection:
     """Open a built database read-only, with the factdb_* SQL functions registered."""
     conn = connect_readonly(db)
@@ -43,6 +55,18 @@ def connect(db: Path) -> sqlite3.Connection:
 def run(conn: sqlite3.Connection, query: CannedQuery | str,
         values: Mapping[str, str | None] | None = None) -> Rows:
     """Run a canned query with parameter values by name (missing or None means empty)."""
+    result = stream(conn, query, values)
+    return Rows(result.columns, [row for batch in result.batches for row in batch])
+
+
+def stream(conn: sqlite3.Connection, query: CannedQuery | str,
+           values: Mapping[str, str | None] | None = None) -> Stream:
+    """Like :func:`run`, but the rows come as SQLite produces them (see :class:`Stream`).
+
+    Every check that could refuse the question runs before the first row: an event is
+    resolved first (several matching events are a question, not a mix of their rows); a
+    document that does not exist is told from one without facts when no row came.
+    """
     if isinstance(query, str):
         query = QUERIES[query]
     given = dict(values or {})
@@ -51,29 +75,35 @@ def run(conn: sqlite3.Connection, query: CannedQuery | str,
         raise FactdbError(f"query {query.name} has no parameter {sorted(unknown)[0]!r}")
     params = {p.name: _checked(conn, p, (given.get(p.name) or "").strip())
               for p in query.params}
-    result = _execute(conn, query, params)
-    # An event or a document is checked only when the answer is surprising, so that a
-    # quick question costs one query: the SQL finds an event by id or words itself (its
-    # rows name their event_id, and every event has a source), and a document's own rows
-    # come first in its answer.
     for p in query.params:
-        value = params[p.name]
-        if p.check == "event" and value and len(
-                {row[result.columns.index("event_id")] for row in result.rows}) != 1:
-            params[p.name] = resolve_event(conn, value)  # says why unless exactly one
-            result = _execute(conn, query, params)
-        elif p.check == "document" and value and not result.rows:
-            _check_document(conn, value)
-    return result
+        if p.check == "event" and params[p.name]:
+            params[p.name] = resolve_event(conn, params[p.name])  # says why unless one
+    documents = [params[p.name] for p in query.params if p.check == "document" and params[p.name]]
 
+    def when_empty() -> None:
+        for doc_id in documents:
+            _check_document(conn, doc_id)
 
-def _execute(conn: sqlite3.Connection, query: CannedQuery, params: dict[str, str]) -> Rows:
     try:
         cursor = conn.execute(query.sql, params)
-        rows = cursor.fetchall()
     except sqlite3.Error as exc:  # a bug in a canned query, not the user's mistake
         raise FactdbError(f"query {query.name} failed: {exc}") from None
-    return Rows([d[0] for d in cursor.description], rows)
+    columns = [d[0] for d in cursor.description]
+    return Stream(columns, _batches(cursor, query.name, when_empty))
+
+
+def _batches(cursor: sqlite3.Cursor, name: str,
+             when_empty: Callable[[], None]) -> Iterator[list[tuple]]:
+    try:
+        first = cursor.fetchone()
+        if first is None:
+            when_empty()
+            return
+        yield [first]
+        while batch := cursor.fetchmany(BATCH):
+            yield batch
+    except sqlite3.Error as exc:
+        raise FactdbError(f"query {name} failed: {exc}") from None
 
 
 def _checked(conn: sqlite3.Connection, param: Param, value: str) -> str:
@@ -93,7 +123,7 @@ def _checked(conn: sqlite3.Connection, param: Param, value: str) -> str:
         raise FactdbError(f"nothing to search for in {value!r}: give at least one word")
     elif param.check == "actor":
         return resolve_actor(conn, value)
-    return value  # an event or a document is checked after the SQL (see run)
+    return value  # an event or a document is checked in stream()
 
 
 def resolve_actor(conn: sqlite3.Connection, name: str) -> str:
