@@ -122,3 +122,14 @@ def test_the_entry_point_takes_the_fast_path_without_importing_typer(seeds_db):
     assert status == [0, False]
     assert json.loads(answer) == json.loads(_typer(["said", "Lavrov", "--db", str(seeds_db),
                                                     "-f", "json"])[0])
+
+
+@pytest.mark.parametrize("columns", [None, "0", "abc", "57", "200"])
+def test_the_table_width_is_shutils(monkeypatch, columns):
+    import shutil
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert queryspec.terminal_width() == shutil.get_terminal_size((80, 24)).columns

@@ -9,11 +9,11 @@ and from the shared options below, so the two cannot drift. Running a command is
 from __future__ import annotations
 
 import keyword
+import os
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from factdb.errors import FactdbError, SeedErrors
 from factdb.query.guard import DEFAULT_TIMEOUT, guarded
@@ -24,8 +24,9 @@ DEFAULT_DB = Path("factdb.db")  # the same as cli.common.DEFAULT_DB (a test chec
 Kind = Literal["path", "format", "seconds", "text"]
 
 
-@dataclass(frozen=True)
-class Option:
+# NamedTuples, not dataclasses: a dataclass costs about a millisecond to define, and this
+# module is on every query command's way.
+class Option(NamedTuple):
     """One option: its Python name, its flags, how its value is read, its default."""
 
     name: str
@@ -36,8 +37,7 @@ class Option:
     metavar: str | None = None
 
 
-@dataclass(frozen=True)
-class Argument:
+class Argument(NamedTuple):
     """One positional argument (a required parameter)."""
 
     name: str
@@ -45,8 +45,7 @@ class Argument:
     metavar: str
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One `factdb query` command."""
 
     name: str
@@ -114,10 +113,23 @@ def show(columns: list[str], batches: Iterable[list[tuple]], fmt: Format) -> Non
     if not rows:
         err("(no rows)")
         return
-    import shutil  # (only a table needs it: kept off the JSON and CSV path)
-
-    width = max(shutil.get_terminal_size((80, 24)).columns, 40)
+    width = max(terminal_width(), 40)
     sys.stdout.write(table(columns, rows, width))
+
+
+def terminal_width() -> int:
+    """shutil.get_terminal_size((80, 24)).columns, without importing shutil (and with it
+    zlib, bz2 and lzma: milliseconds on every table)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 def canned(name: str, db: Path, fmt: Format, values: dict[str, str | None]) -> None:

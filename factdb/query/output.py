@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import textwrap
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any, TextIO
@@ -157,6 +156,8 @@ def _numeric(rows: Sequence[Sequence[Any]], i: int) -> bool:
 
 
 def _wrap(text: str, width: int) -> list[str]:
+    import textwrap  # (only a table needs it)
+
     return textwrap.wrap(text, width, break_on_hyphens=True) or [""]
 
 

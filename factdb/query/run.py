@@ -8,11 +8,11 @@ a search with no words, an id that does not exist.
 
 from __future__ import annotations
 
-import difflib
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from factdb.dates import values
 from factdb.errors import FactdbError
@@ -33,8 +33,7 @@ class Rows:
     rows: list[tuple]
 
 
-@dataclass(frozen=True)
-class Stream:
+class Stream(NamedTuple):  # (not a dataclass: cheaper to define, on every query's way)
     """A query's column names, and its rows in batches as SQLite produces them: the first
     batch is the first row alone, so that it can be shown at once."""
 
@@ -163,5 +162,7 @@ def _check_document(conn: sqlite3.Connection, doc_id: str) -> None:
 
 
 def _close(word: str, choices: list[str]) -> str:
+    import difflib  # (only a mistake needs it)
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
