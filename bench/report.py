@@ -117,19 +117,24 @@ def render(results: dict) -> str:
                  _fmt(q["sqlite3"], 1000, 1), f"{q['ratio']:.2f}x"]
                 for q in results["queries"]]
         out += _table(["query", "rows", "library ms", "sqlite3 ms", "ratio"], rows)
-    cmd = results.get("commands")
-    if cmd:
-        out += ["", f"Whole commands (ms, process start to exit): {cmd['sql']}"]
-        rows = [[tool, _fmt(v, 1000, 0)] for tool, v in cmd["tools"].items()]
-        out += _table(["command", "ms"], rows)
-        for key, label in (("vs_sqlite_utils", "factdb / sqlite-utils"),
-                           ("vs_minimal_script", "factdb / minimal script")):
-            if key in cmd:
-                out.append(f"{label}: {cmd[key]:.2f}x")
+    out += _commands(results.get("commands"))
     if "startup" in results:
         out += ["", *render_commands(results, with_targets=False)]
     out += ["", "Targets", *_targets(results["targets"])]
     return "\n".join(out)
+
+
+def _commands(cmd: dict | None) -> list[str]:
+    if not cmd:
+        return []
+    out = ["", f"Whole commands (ms, process start to exit, alternated rounds): {cmd['sql']}"]
+    rows = [[tool, _fmt(v, 1000, 0)] for tool, v in cmd["tools"].items()]
+    out += _table(["command", "ms"], rows)
+    for key, label in (("vs_sqlite_utils", "factdb / sqlite-utils"),
+                       ("vs_minimal_script", "factdb / minimal script")):
+        if key in cmd:
+            out.append(f"{label}: {cmd[key]:.2f}x")
+    return out
 
 
 def _targets(targets: list[dict]) -> list[str]:
@@ -163,6 +168,7 @@ def render_commands(results: dict, with_targets: bool = True) -> list[str]:
     if "load_before" in results:
         out.append(f"load average: {results['load_before']:.1f} before, "
                    f"{results['load_after']:.1f} after")
-    if with_targets:
+    if with_targets:  # printed alone (--commands-only): with the larger database's commands
+        out += _commands(results.get("commands"))
         out += ["", "Targets", *_targets(command_targets(results))]
     return out
