@@ -62,9 +62,10 @@ def stream(conn: sqlite3.Connection, query: CannedQuery | str,
            values: Mapping[str, str | None] | None = None) -> Stream:
     """Like :func:`run`, but the rows come as SQLite produces them (see :class:`Stream`).
 
-    Every check that could refuse the question runs before the first row: an event is
-    resolved first (several matching events are a question, not a mix of their rows); a
-    document that does not exist is told from one without facts when no row came.
+    Every check that could refuse the question runs before the first row is handed over:
+    an event not given by its id is resolved (several matching events are a question, not
+    a mix of their rows); a document that does not exist is told from one without facts
+    when no row came. A question given by ids costs one query.
     """
     if isinstance(query, str):
         query = QUERIES[query]
@@ -74,31 +75,41 @@ def stream(conn: sqlite3.Connection, query: CannedQuery | str,
         raise FactdbError(f"query {query.name} has no parameter {sorted(unknown)[0]!r}")
     params = {p.name: _checked(conn, p, (given.get(p.name) or "").strip())
               for p in query.params}
+    cursor, first = _first(conn, query, params)
+    columns = [d[0] for d in cursor.description]
     for p in query.params:
-        if p.check == "event" and params[p.name]:
-            params[p.name] = resolve_event(conn, params[p.name])  # says why unless one
+        # an event's own id answers with its rows alone; anything else (words, or no rows)
+        # is resolved to one event, or the user is told which match
+        value = params[p.name]
+        if p.check == "event" and value and (
+                first is None or first[columns.index("event_id")] != value):
+            params[p.name] = resolve_event(conn, value)  # says why unless exactly one
+            cursor, first = _first(conn, query, params)
     documents = [params[p.name] for p in query.params if p.check == "document" and params[p.name]]
 
     def when_empty() -> None:
         for doc_id in documents:
             _check_document(conn, doc_id)
 
+    return Stream(columns, _batches(cursor, first, query.name, when_empty))
+
+
+def _first(conn: sqlite3.Connection, query: CannedQuery,
+           params: dict[str, str]) -> tuple[sqlite3.Cursor, tuple | None]:
     try:
         cursor = conn.execute(query.sql, params)
+        return cursor, cursor.fetchone()
     except sqlite3.Error as exc:  # a bug in a canned query, not the user's mistake
         raise FactdbError(f"query {query.name} failed: {exc}") from None
-    columns = [d[0] for d in cursor.description]
-    return Stream(columns, _batches(cursor, query.name, when_empty))
 
 
-def _batches(cursor: sqlite3.Cursor, name: str,
+def _batches(cursor: sqlite3.Cursor, first: tuple | None, name: str,
              when_empty: Callable[[], None]) -> Iterator[list[tuple]]:
+    if first is None:
+        when_empty()
+        return
+    yield [first]
     try:
-        first = cursor.fetchone()
-        if first is None:
-            when_empty()
-            return
-        yield [first]
         while batch := cursor.fetchmany(BATCH):
             yield batch
     except sqlite3.Error as exc:
