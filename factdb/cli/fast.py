@@ -84,9 +84,12 @@ def run(argv: list[str]) -> int | None:
     db, fmt = values.pop("db"), values.pop("format")
     try:
         if spec.name == "sql":
-            return queryspec.exit_status(queryspec.sql, values["statement"], db, fmt,
-                                         values["timeout"])
-        return queryspec.exit_status(queryspec.canned, spec.name, db, fmt, values)
+            status = queryspec.exit_status(queryspec.sql, values["statement"], db, fmt,
+                                           values["timeout"])
+        else:
+            status = queryspec.exit_status(queryspec.canned, spec.name, db, fmt, values)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
+        return status
     except BrokenPipeError:  # the reader left (`| head`): exit 1 quietly, as Typer does
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
