@@ -3,19 +3,22 @@
     uv run python -m bench                      # 10k, 100k and 1M statements (long)
     uv run python -m bench --sizes 300 --runs 1 # a smoke run
     uv run python -m bench --queries-only bench/out/factdb-1M.db  # canned queries only
+    uv run python -m bench --commands-only bench/out/factdb-100k.db  # startup, streaming, search
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
 from pathlib import Path
 
-from bench import endstate, querybench, report, synth
+from bench import endstate, querybench, report, searchbench, startup, streaming, synth
 from bench.measure import machine, run_child, summary
+from factdb.seeds.read import PARALLEL_ENV
 from factdb.store.cache import CACHE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,16 +53,20 @@ def bench_size(statements: int, runs: int, out: Path, template: Path, log) -> di
                   "--db", str(factdb_db)]
     base_cmd = [sys.executable, "-m", "bench.baseline", str(seeds), str(base_db),
                 str(template), _layout()]
-    mine, base = [], []
+    mine, base, single = [], [], []
     for i in range(runs):  # alternate, so drift in the machine's load hits both alike
         # A full build from nothing: without what an earlier build cached beside the database.
         shutil.rmtree(factdb_db.parent / CACHE_DIR, ignore_errors=True)
         mine.append(run_child(factdb_cmd, cwd=str(ROOT)))
         base_db.unlink(missing_ok=True)
         base.append(run_child(base_cmd, cwd=str(ROOT)))
+        # the same build with every seed file parsed in this one process
+        shutil.rmtree(factdb_db.parent / CACHE_DIR, ignore_errors=True)
+        single.append(run_child(factdb_cmd, cwd=str(ROOT), env={PARALLEL_ENV: str(10**9)}))
         log(f"[{label}] run {i + 1}/{runs}: factdb {mine[-1].seconds:.2f}s "
             f"{mine[-1].peak_rss_mb:.0f}MB, baseline {base[-1].seconds:.2f}s "
-            f"{base[-1].peak_rss_mb:.0f}MB")
+            f"{base[-1].peak_rss_mb:.0f}MB, factdb single-process {single[-1].seconds:.2f}s "
+            f"(load {os.getloadavg()[0]:.1f})")
     from factdb.seeds.columns import COLUMNS
 
     a, b = endstate.digests(factdb_db, COLUMNS), endstate.digests(base_db, COLUMNS)
@@ -68,12 +75,16 @@ def bench_size(statements: int, runs: int, out: Path, template: Path, log) -> di
         log(f"[{label}] WARNING: factdb and baseline differ in {', '.join(diff)}")
     rows = sum(int(v.split(":")[0]) for t, v in a.items() if not t.endswith("_fts"))
     factdb_s = summary([r.seconds for r in mine])
+    single_s = summary([r.seconds for r in single])
     return {
         "label": label, "statements": made.statements, "documents": made.documents,
         "events": made.events, "actors": made.actors, "relations": made.relations,
         "files": made.files, "bytes": made.bytes, "rows": rows, "runs": runs,
         "factdb": factdb_s, "baseline": summary([r.seconds for r in base]),
         "ratio": factdb_s["median"] / summary([r.seconds for r in base])["median"],
+        "single_process": single_s,
+        "single_ratio": single_s["median"] / summary([r.seconds for r in base])["median"],
+        "parallel_vs_single": factdb_s["median"] / single_s["median"],
         "per_1k_ms": factdb_s["median"] * 1000 / (made.statements / 1000),
         "factdb_peak_rss_mb": summary([r.peak_rss_mb for r in mine]),
         "baseline_peak_rss_mb": summary([r.peak_rss_mb for r in base]),
@@ -122,6 +133,26 @@ def queries_only(db: Path, runs: int) -> dict:
     return {"queries": queries, "limited": limited, "plans": plans}
 
 
+def query_commands(db: Path, out: Path, runs: int, query_runs: int) -> dict:
+    """Whole `factdb query` processes against the floor, streaming, search: on ``db``."""
+    log = _log
+    log(f"timing whole query processes on the seeds (load {os.getloadavg()[0]:.1f})")
+    found = {"startup": startup.measure(out, runs)}
+    log(f"timing query commands on {db} (load {os.getloadavg()[0]:.1f})")
+    found["commands"] = querybench.commands(db, runs)
+    log(f"timing streamed CSV and the first row on {db} (load {os.getloadavg()[0]:.1f})")
+    found["streaming"] = {"db": str(db), "throughput": streaming.throughput(db, runs),
+                          "first_row": streaming.first_row(db, runs)}
+    log(f"timing search and actor on {db} (load {os.getloadavg()[0]:.1f})")
+    found["search"] = searchbench.measure(db, query_runs)
+    found["load_after"] = os.getloadavg()[0]
+    return found
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k,1M",
@@ -140,9 +171,21 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--queries-only", type=Path, metavar="DB",
                         help="only time the canned queries (and print their plans) on this "
                              "existing database; writes nothing")
+    parser.add_argument("--commands-only", type=Path, metavar="DB",
+                        help="only time whole query commands against the floor (on the seeds), "
+                             "streamed CSV and the first row, and search/actor, on this "
+                             "existing database")
     args = parser.parse_args(argv)
     if args.queries_only:
         return queries_only(args.queries_only, args.query_runs)
+    if args.commands_only:
+        args.out.mkdir(parents=True, exist_ok=True)
+        results = {"machine": machine(), "load_before": os.getloadavg()[0],
+                   **query_commands(args.commands_only, args.out, args.runs, args.query_runs)}
+        print("\n".join(report.render_commands(results)))
+        (args.out / "commands-latest.json").write_text(json.dumps(results, indent=2) + "\n",
+                                                       encoding="utf-8")
+        return results
     sizes = sorted(synth.parse_size(s) for s in args.sizes.split(","))
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -168,8 +211,7 @@ def main(argv: list[str] | None = None) -> dict:
     log("timing canned queries")
     results["queries"] = querybench.canned(largest, args.query_runs)
     results["plans"] = querybench.plans(largest)
-    log("timing query commands")
-    results["commands"] = querybench.commands(largest, args.runs)
+    results.update(query_commands(largest, out, args.runs, args.query_runs))
     results["targets"] = report.targets(results)
     results["table"] = report.render(results)
     stamp = time.strftime("%Y%m%d-%H%M%S")

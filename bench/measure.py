@@ -25,11 +25,14 @@ class ChildRun:
     stdout: str
 
 
-def run_child(argv: Sequence[str], cwd: str | None = None) -> ChildRun:
-    """Run ``argv`` to completion; wall time and the child's own peak RSS (``wait4``)."""
+def run_child(argv: Sequence[str], cwd: str | None = None,
+              env: dict[str, str] | None = None) -> ChildRun:
+    """Run ``argv`` to completion (``env``: variables added to this one's); wall time and the
+    child's own peak RSS (``wait4``)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(list(argv), stdout=out, stderr=err, cwd=cwd)
+        proc = subprocess.Popen(list(argv), stdout=out, stderr=err, cwd=cwd,
+                                env={**os.environ, **env} if env else None)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)

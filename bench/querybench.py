@@ -126,12 +126,22 @@ def commands(db: Path, runs: int) -> dict:
     if shell:
         tools["sqlite3 shell"] = [shell, "-readonly", str(db), sql]
     result: dict = {"sql": sql, "tools": {}}
-    for tool, argv in tools.items():
-        try:
-            run_child(argv)  # warm caches
-            result["tools"][tool] = summary([run_child(argv).seconds for _ in range(runs)])
-        except (ChildFailed, FileNotFoundError) as exc:
-            result["tools"][tool] = {"error": str(exc).splitlines()[0][:200]}
+    seconds: dict[str, list[float]] = {tool: [] for tool in tools}
+    errors: dict[str, str] = {}
+    for round_ in range(runs + 1):  # alternated rounds; round 0 warms the caches
+        for tool, argv in tools.items():
+            if tool in errors:
+                continue
+            try:
+                took = run_child(argv).seconds
+            except (ChildFailed, FileNotFoundError) as exc:
+                errors[tool] = str(exc).splitlines()[0][:200]
+                continue
+            if round_:
+                seconds[tool].append(took)
+    for tool in tools:
+        result["tools"][tool] = ({"error": errors[tool]} if tool in errors
+                                 else summary(seconds[tool]))
     times = {t: v.get("median") for t, v in result["tools"].items()}
     mine = times.get("factdb query sql")
     if mine:

@@ -19,7 +19,8 @@ def test_benchmark_runs_at_a_tiny_size_and_writes_its_results(tmp_path):
     assert done.returncode == 0, done.stderr
     results = json.loads((tmp_path / "latest.json").read_text())
     assert set(results) == {"machine", "started", "command", "sizes", "incremental",
-                            "query_db", "queries", "plans", "commands", "targets", "table"}
+                            "query_db", "queries", "plans", "commands", "targets", "table",
+                            "startup", "streaming", "search", "load_after"}
     assert [s["label"] for s in results["sizes"]] == ["300"]
     for size in results["sizes"]:
         assert size["same_end_state"], size["differences"]
@@ -36,3 +37,8 @@ def test_benchmark_runs_at_a_tiny_size_and_writes_its_results(tmp_path):
     assert {t["target"] for t in results["targets"]} >= {
         "build 300 / baseline", "peak RSS of build 300"}
     assert results["table"] in done.stdout
+    assert {q["query"] for q in results["streaming"]["throughput"]} == {"timeline", "said"}
+    assert len(results["search"]["queries"]) >= 20
+    assert set(results["startup"]["ratios"]) == {
+        "sql select 1 / minimal script", "canned document / minimal script",
+        "sql select 1 / sqlite-utils"}

@@ -1,17 +1,16 @@
 """Turn rows into text: an 80-column table, a JSON array of objects, or CSV with a header.
 
-One dispatcher, :func:`render`; it returns the text and never writes it.
+:func:`render` returns the text; :func:`write` writes JSON and CSV row by row as the rows
+come (a table needs every row first, for its widths), the same text either way.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, TextIO
 
 MAX_CELL = 300  # characters of one value shown in a table (JSON and CSV keep everything)
 MIN_TEXT = 16  # text is wrapped to no narrower than this, or the rows are shown as records
@@ -29,16 +28,45 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: Format,
            width: int | None = 80) -> str:
     """The rows as text in ``fmt``; a table fits in ``width`` columns, or is never wrapped
     when ``width`` is None (output read by another program, not a terminal)."""
-    if fmt is Format.json:
-        return _json(columns, rows)
-    if fmt is Format.csv:
-        return _csv(columns, rows)
-    return table(columns, rows, width)
+    if fmt is Format.table:
+        return table(columns, rows, width)
+    out = io.StringIO()
+    write(columns, [rows], fmt, out)
+    return out.getvalue()
 
 
-def _json(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    objects = [dict(zip(columns, row, strict=True)) for row in rows]
-    return json.dumps(objects, ensure_ascii=False, indent=2, default=_bytes) + "\n"
+def write(columns: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]], fmt: Format,
+          out: TextIO, width: int | None = 80) -> None:
+    """Write rows, given in batches, to ``out`` as :func:`render` would show them. JSON and
+    CSV begin only once the first batch came (a query that fails before its first row
+    writes nothing), and the first batch is flushed at once."""
+    if fmt is Format.table:
+        out.write(table(columns, [row for batch in batches for row in batch], width))
+    elif fmt is Format.json:
+        _write_json(columns, batches, out)
+    else:
+        _write_csv(columns, batches, out)
+
+
+def _write_json(columns: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]],
+                out: TextIO) -> None:
+    import json  # (not needed for CSV or a table)
+
+    # json.dumps(list, indent=2) of the rows, made one object at a time
+    encode = json.JSONEncoder(ensure_ascii=False, indent=2, default=_bytes).encode
+    started = False
+    for batch in batches:
+        if not batch:
+            continue
+        parts = []
+        for row in batch:
+            text = encode(dict(zip(columns, row, strict=True))).replace("\n", "\n  ")
+            parts.append(f",\n  {text}" if started else f"[\n  {text}")
+            started = True
+        out.write("".join(parts))
+        if parts[0].startswith("["):  # the first rows: shown at once
+            out.flush()
+    out.write("\n]\n" if started else "[]\n")
 
 
 def _bytes(value: Any) -> str:
@@ -47,12 +75,20 @@ def _bytes(value: Any) -> str:
     raise TypeError(f"cannot show a {type(value).__name__} as JSON")
 
 
-def _csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
-    return out.getvalue()
+def _write_csv(columns: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]],
+               out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")  # None is written as an empty field
+    started = False
+    for batch in batches:
+        if not started:
+            writer.writerow(columns)
+            writer.writerows(batch)
+            out.flush()
+            started = True
+        else:
+            writer.writerows(batch)
+    if not started:
+        writer.writerow(columns)
 
 
 def _cell(value: Any) -> str:
@@ -125,6 +161,8 @@ def _numeric(rows: Sequence[Sequence[Any]], i: int) -> bool:
 
 
 def _wrap(text: str, width: int) -> list[str]:
+    import textwrap  # (only a table needs it)
+
     return textwrap.wrap(text, width, break_on_hyphens=True) or [""]
 
 

@@ -8,11 +8,11 @@ a search with no words, an id that does not exist.
 
 from __future__ import annotations
 
-import difflib
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from factdb.dates import values
 from factdb.errors import FactdbError
@@ -33,6 +33,17 @@ class Rows:
     rows: list[tuple]
 
 
+class Stream(NamedTuple):  # (not a dataclass: cheaper to define, on every query's way)
+    """A query's column names, and its rows in batches as SQLite produces them: the first
+    batch is the first row alone, so that it can be shown at once."""
+
+    columns: list[str]
+    batches: Iterator[list[tuple]]
+
+
+BATCH = 1000  # rows fetched at a time after the first
+
+
 def connect(db: Path) -> sqlite3.Connection:
     """Open a built database read-only, with the factdb_* SQL functions registered; a
     ``postgresql://`` URL opens factdb's PostgreSQL database (its SQL translated)."""
@@ -48,6 +59,19 @@ def connect(db: Path) -> sqlite3.Connection:
 def run(conn: sqlite3.Connection, query: CannedQuery | str,
         values: Mapping[str, str | None] | None = None) -> Rows:
     """Run a canned query with parameter values by name (missing or None means empty)."""
+    result = stream(conn, query, values)
+    return Rows(result.columns, [row for batch in result.batches for row in batch])
+
+
+def stream(conn: sqlite3.Connection, query: CannedQuery | str,
+           values: Mapping[str, str | None] | None = None) -> Stream:
+    """Like :func:`run`, but the rows come as SQLite produces them (see :class:`Stream`).
+
+    Every check that could refuse the question runs before the first row is handed over:
+    an event not given by its id is resolved (several matching events are a question, not
+    a mix of their rows); a document that does not exist is told from one without facts
+    when no row came. A question given by ids costs one query.
+    """
     if isinstance(query, str):
         query = QUERIES[query]
     given = dict(values or {})
@@ -56,20 +80,23 @@ def run(conn: sqlite3.Connection, query: CannedQuery | str,
         raise FactdbError(f"query {query.name} has no parameter {sorted(unknown)[0]!r}")
     params = {p.name: _checked(conn, p, (given.get(p.name) or "").strip())
               for p in query.params}
-    result = _execute(conn, query, params)
-    # An event or a document is checked only when the answer is surprising, so that a
-    # quick question costs one query: the SQL finds an event by id or words itself (its
-    # rows name their event_id, and every event has a source), and a document's own rows
-    # come first in its answer.
+    cursor, first = _first(conn, query, params)
+    columns = [d[0] for d in cursor.description]
     for p in query.params:
+        # an event's own id answers with its rows alone; anything else (words, or no rows)
+        # is resolved to one event, or the user is told which match
         value = params[p.name]
-        if p.check == "event" and value and len(
-                {row[result.columns.index("event_id")] for row in result.rows}) != 1:
+        if p.check == "event" and value and (
+                first is None or first[columns.index("event_id")] != value):
             params[p.name] = resolve_event(conn, value)  # says why unless exactly one
-            result = _execute(conn, query, params)
-        elif p.check == "document" and value and not result.rows:
-            _check_document(conn, value)
-    return result
+            cursor, first = _first(conn, query, params)
+    documents = [params[p.name] for p in query.params if p.check == "document" and params[p.name]]
+
+    def when_empty() -> None:
+        for doc_id in documents:
+            _check_document(conn, doc_id)
+
+    return Stream(columns, _batches(cursor, first, query.name, when_empty, conn.Error))
 
 
 def check_params(conn: sqlite3.Connection, query: CannedQuery,
@@ -87,13 +114,27 @@ def check_params(conn: sqlite3.Connection, query: CannedQuery,
     return params
 
 
-def _execute(conn: sqlite3.Connection, query: CannedQuery, params: dict[str, str]) -> Rows:
+def _first(conn: sqlite3.Connection, query: CannedQuery,
+           params: dict[str, str]) -> tuple[sqlite3.Cursor, tuple | None]:
     try:
         cursor = conn.execute(query.sql, params)
-        rows = cursor.fetchall()
+        return cursor, cursor.fetchone()
     except conn.Error as exc:  # a bug in a canned query, not the user's mistake
         raise FactdbError(f"query {query.name} failed: {exc}") from None
-    return Rows([d[0] for d in cursor.description], rows)
+
+
+def _batches(cursor: sqlite3.Cursor, first: tuple | None, name: str,
+             when_empty: Callable[[], None],
+             error: type[Exception] = sqlite3.Error) -> Iterator[list[tuple]]:
+    if first is None:
+        when_empty()
+        return
+    yield [first]
+    try:
+        while batch := cursor.fetchmany(BATCH):
+            yield batch
+    except error as exc:
+        raise FactdbError(f"query {name} failed: {exc}") from None
 
 
 def _checked(conn: sqlite3.Connection, param: Param, value: str) -> str:
@@ -117,7 +158,7 @@ def _checked(conn: sqlite3.Connection, param: Param, value: str) -> str:
         raise FactdbError(f"nothing to search for in {value!r}: give at least one word")
     elif param.check == "actor":
         return resolve_actor(conn, value)
-    return value  # an event or a document is checked after the SQL (see run)
+    return value  # an event or a document is checked in stream()
 
 
 def resolve_actor(conn: sqlite3.Connection, name: str) -> str:
@@ -157,5 +198,7 @@ def _check_document(conn: sqlite3.Connection, doc_id: str) -> None:
 
 
 def _close(word: str, choices: list[str]) -> str:
+    import difflib  # (only a mistake needs it)
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

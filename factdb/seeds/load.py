@@ -24,7 +24,7 @@ from factdb.seeds.corpus import Corpus, Entry, Problems, Progress, Sink
 from factdb.seeds.dating import Dating
 from factdb.seeds.documents import Documents
 from factdb.seeds.facts import Facts
-from factdb.seeds.read import Fresh, Reader, find_seed_files, seed_files
+from factdb.seeds.read import Fresh, Reader, find_seed_files, parse_files, seed_files
 from factdb.seeds.references import References
 from factdb.seeds.spans import Spans
 from factdb.seeds.texts import TEXTS_DIR, Texts
@@ -108,8 +108,9 @@ class _Loader:
         if unlisted:  # records there may be referred to: not "unknown", just unread
             self.problems.extend(unlisted)
             self.refs.unreadable = True
-        for i, path in enumerate(files, 1):
-            self.resolve_fresh(self.reader.read(path))
+        parsed = parse_files(files, self.c.root, self.reader.cache)
+        for i, (path, parsed_file) in enumerate(zip(files, parsed, strict=True), 1):
+            self.resolve_fresh(self.reader.read(path, parsed_file))
             self.flush(SINK_BATCH)
             if progress:
                 progress(i, len(files))

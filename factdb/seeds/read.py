@@ -3,7 +3,10 @@ each section's records to validation; valid records become entries with their li
 
 from __future__ import annotations
 
+import marshal
 import os
+from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,12 +15,21 @@ from factdb.seeds.corpus import Corpus, Entry, Problems
 from factdb.seeds.format import SECTIONS
 from factdb.seeds.references import References
 from factdb.seeds.validate import suggest, type_name, validate
+from factdb.seeds.yamlfile import YamlFile, record_positions
 from factdb.seeds.yamlfile import load as load_yaml
 
 if TYPE_CHECKING:
     from factdb.store.cache import ParseCache
 
 Fresh = list[tuple[str, Entry]]  # (section, entry) of the records a file defined
+Parsed = tuple[YamlFile | None, list[Problem]]  # what yamlfile.load returns
+
+# More seed files than this are parsed in worker processes (a pool costs ~0.1 s to start);
+# the environment variable overrides it (tests force the parallel path with 0).
+PARALLEL_FILES = 200
+PARALLEL_ENV = "FACTDB_PARALLEL_FILES"
+CHUNK = 16  # files per task sent to a worker
+AHEAD = 8  # tasks in flight per worker: parsed files wait for the reader, memory stays flat
 
 
 SUFFIXES = (".yaml", ".yml")  # in any case: Actors.YAML is read, not skipped
@@ -74,12 +86,13 @@ class Reader:
         self.refs = refs
         self.cache = cache
 
-    def read(self, path: Path) -> Fresh:
-        """Parse and validate one file; return the records it defined that are to be
-        resolved (documents and actors not defined before, and every fact)."""
+    def read(self, path: Path, parsed: Parsed | None = None) -> Fresh:
+        """Parse (unless ``parsed`` already, see :func:`parse_files`) and validate one file;
+        return the records it defined that are to be resolved (documents and actors not
+        defined before, and every fact)."""
         name = path.relative_to(self.c.root).as_posix()
         self.c.files.append(name)
-        source, problems = load_yaml(path, name, self.cache)
+        source, problems = parsed if parsed is not None else load_yaml(path, name, self.cache)
         self.problems.extend(problems)
         if source is None or problems:
             self.refs.unreadable = True
@@ -142,3 +155,99 @@ def _with_document(item: Any, doc_id: str) -> Any:
     if isinstance(item, dict) and "document" not in item:
         return {**item, "document": doc_id}
     return item
+
+
+def parse_files(files: list[Path], root: Path, cache: ParseCache | None = None,
+                threshold: int | None = None) -> Iterator[Parsed]:
+    """Each file parsed (as yamlfile.load does), in the order given: in worker processes
+    when there are more than ``threshold`` files (default PARALLEL_FILES, or the
+    FACTDB_PARALLEL_FILES environment variable) and more than one core."""
+    if threshold is None:
+        threshold = int(os.environ.get(PARALLEL_ENV, PARALLEL_FILES))
+    names = [path.relative_to(root).as_posix() for path in files]
+    workers = _workers()
+    if len(files) <= threshold or workers < 1:
+        for path, name in zip(files, names, strict=True):
+            yield load_yaml(path, name, cache)
+        return
+    yield from _in_workers(files, names, cache, workers)
+
+
+def _workers() -> int:
+    """Parsing is less than half a build: one worker per core beyond the reader's own."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min((cores or 1) - 1, 4)
+
+
+def _in_workers(files: list[Path], names: list[str], cache: ParseCache | None,
+                workers: int) -> Iterator[Parsed]:
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    # per task: [(file index, a cached result or None, its cache key)], the workers' answer
+    tasks: deque[tuple[list[tuple[int, Parsed | None, bytes | None]], Future]] = deque()
+    starts = iter(range(0, len(files), CHUNK))
+    try:
+        for start in starts:
+            tasks.append(_submit(pool, files, names, cache, start))
+            if len(tasks) >= workers * AHEAD:
+                yield from _collect(*tasks.popleft(), files, names, cache)
+        while tasks:
+            yield from _collect(*tasks.popleft(), files, names, cache)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: Any, files: list[Path], names: list[str], cache: ParseCache | None,
+            start: int) -> tuple[list[tuple[int, Parsed | None, bytes | None]], Any]:
+    items: list[tuple[int, Parsed | None, bytes | None]] = []
+    for i in range(start, min(start + CHUNK, len(files))):
+        hit, key = None, None
+        if cache is not None:
+            try:
+                key = cache.key(files[i].read_bytes())
+            except OSError:
+                key = None  # the worker's parse says what is wrong
+            found = cache.get(key) if key is not None else None
+            if found is not None:
+                data, positions = found
+                hit = YamlFile(names[i], data, None, files[i], released=True,
+                               positions=positions), []
+        items.append((i, hit, key))
+    todo = [(str(files[i]), names[i]) for i, hit, _ in items if hit is None]
+    return items, pool.submit(_parse_chunk, todo)
+
+
+def _collect(items: list[tuple[int, Parsed | None, bytes | None]], future: Any,
+             files: list[Path], names: list[str], cache: ParseCache | None
+             ) -> Iterator[Parsed]:
+    answers = iter(future.result())
+    for i, hit, key in items:
+        if hit is not None:
+            yield hit
+            continue
+        blob, problems = next(answers)
+        if blob is None:
+            yield None, problems
+            continue
+        data, positions = marshal.loads(blob)
+        if cache is not None and key is not None:
+            cache.put(key, (data, positions))
+        yield YamlFile(names[i], data, None, files[i], released=True, positions=positions), []
+
+
+def _parse_chunk(todo: list[tuple[str, str]]) -> list[tuple[bytes | None, list[Problem]]]:
+    """In a worker: parse files; a good one comes back as marshalled (data, positions)
+    (its node tree stays behind: a problem's position reads the file again, as after a
+    cache hit), a bad one as its problems."""
+    out: list[tuple[bytes | None, list[Problem]]] = []
+    for path, name in todo:
+        source, problems = load_yaml(Path(path), name)
+        if source is None or problems:
+            out.append((None, problems))
+        else:
+            out.append((marshal.dumps((source.data, record_positions(source.root))), []))
+    return out

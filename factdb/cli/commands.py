@@ -1,0 +1,28 @@
+"""The Typer application: every factdb command."""
+
+from __future__ import annotations
+
+import typer
+
+from factdb.cli import add, datasette, db, query
+from factdb.cli.build import build
+from factdb.cli.curating import check, coverage, explain, locate
+from factdb.cli.diff import diff
+from factdb.cli.export import export
+from factdb.cli.suggest import suggest
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="Curated facts from news coverage, built into a queryable SQLite database.",
+)
+app.command()(build)
+for command in (check, locate, coverage, explain, suggest):
+    app.command()(command)
+app.add_typer(add.app, name="add")
+app.add_typer(db.app, name="db")
+app.add_typer(query.app, name="query")
+app.command()(datasette.serve)
+app.command("datasette-config")(datasette.datasette_config)
+app.command()(diff)
+app.command()(export)

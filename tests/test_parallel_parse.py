@@ -1,0 +1,62 @@
+"""Seed files parsed in worker processes give the same database, byte for byte, and the same
+problems in the same order, as one process does (the parallel path forced with threshold 0)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from factdb.errors import SeedErrors
+from factdb.seeds import load as loading
+from factdb.seeds.read import PARALLEL_ENV
+from factdb.store.build import build
+from tests.conftest import SEEDS, sha256
+
+
+def _problems(root: Path) -> str:
+    with pytest.raises(SeedErrors) as caught:
+        loading.load(root)
+    return str(caught.value)
+
+
+def _break(root: Path) -> None:
+    """Mistakes in several files, of kinds found while parsing and while validating."""
+    docs = sorted((root / "documents").glob("*.yaml"))
+    first = docs[0].read_text(encoding="utf-8")
+    docs[0].write_text(first.replace("\n  title:", "\n\ttitle:", 1), encoding="utf-8")
+    second = docs[1].read_text(encoding="utf-8")
+    docs[1].write_text(second.replace("\n  language:", "\n  language: en\n  language:", 1),
+                       encoding="utf-8")
+    docs[2].write_bytes(docs[2].read_bytes().replace(b"\n  title: ", b"\n  title: \xff", 1))
+    events = (root / "events.yaml").read_text(encoding="utf-8")
+    events = events.replace("basis: stated", "basis: statd", 1)
+    events = events.replace("    place: Istanbul", "    place: Istanbul\n    colour: blue", 1)
+    (root / "events.yaml").write_text(events, encoding="utf-8")
+
+
+def test_the_parallel_path_reports_the_same_problems_in_the_same_order(tmp_path, monkeypatch):
+    root = tmp_path / "seeds"
+    shutil.copytree(SEEDS, root)
+    _break(root)
+    monkeypatch.setenv(PARALLEL_ENV, "100000")
+    single = _problems(root)
+    monkeypatch.setenv(PARALLEL_ENV, "0")
+    parallel = _problems(root)
+    assert parallel == single
+    for what in ("tab", "duplicate key", "UTF-8", "statd", "colour"):  # every file's mistake
+        assert what in single
+
+
+def test_the_parallel_path_builds_the_same_bytes(tmp_path, monkeypatch):
+    dbs = []
+    for threshold in ("100000", "0", "0"):  # the last one from the parse cache the second left
+        monkeypatch.setenv(PARALLEL_ENV, threshold)
+        db = tmp_path / ("cached" if dbs[1:] else threshold) / "factdb.db"
+        if len(dbs) == 2:
+            shutil.copytree(dbs[1].parent / ".factdb-cache", db.parent / ".factdb-cache")
+        db.parent.mkdir(exist_ok=True)
+        build(SEEDS, db)
+        dbs.append(db)
+    assert len({sha256(db) for db in dbs}) == 1
