@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from factdb.cli.queryspec import DB_HELP
 from factdb.errors import FactdbError, SeedErrors
 
 
@@ -33,11 +34,8 @@ def parse_db(value: str | Path) -> Path:
     return Path(value)
 
 
-DbOption = Annotated[
-    DbTarget, typer.Option("--db", help="SQLite database file, or a PostgreSQL URL "
-                       "(postgresql://user@host/dbname); default: $FACTDB_DB if set.",
-                       parser=parse_db, show_default=True)
-]
+DbOption = Annotated[DbTarget, typer.Option("--db", help=DB_HELP, parser=parse_db,
+                                            show_default=True)]
 SeedsOption = Annotated[
     Path, typer.Option("--seeds", help="Folder of curated seed files.", show_default=True)
 ]

@@ -52,6 +52,8 @@ def parse(argv: list[str]) -> tuple[Command, dict[str, Any]] | None:
         values[option.name] = converted
     if len(positional) != len(spec.arguments) or _convert(queryspec.DB, values["db"]) is _DEFER:
         return None
+    if values["db"] is queryspec.DEFAULT_DB and os.environ.get("FACTDB_DB"):
+        return None  # the database named by $FACTDB_DB: Typer's --db reads it
     values.update((a.name, v) for a, v in zip(spec.arguments, positional, strict=True))
     return spec, values
 
@@ -64,6 +66,8 @@ def _convert(option: Option, value: Any) -> Any:
         plain = value.isascii() and value.replace(".", "", 1).isdigit()  # 2, 0.5, .5, 2.
         return float(value) if plain else _DEFER
     if option.kind == "path":
+        if isinstance(value, str) and value.startswith(("postgresql://", "postgres://")):
+            return value  # a URL, kept as written (a Path would fold its "//")
         try:
             mode = os.stat(value).st_mode
         except (OSError, ValueError):

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from factdb.cli import queryspec
+from factdb.cli.common import DEFAULT_DB, DbTarget, parse_db
 from factdb.cli.queryspec import Argument, Command, Option
 from factdb.query.output import Format
 
@@ -28,8 +29,10 @@ _TYPES: dict[str, Any] = {"path": Path, "format": Format, "seconds": float, "tex
 
 def _option(option: Option) -> inspect.Parameter:
     extra: dict[str, Any] = {}
-    if option.kind == "path":
-        extra = {"dir_okay": False, "show_default": True}
+    if option.kind == "path":  # --db: a file or a PostgreSQL URL, and $FACTDB_DB
+        info = typer.Option(*option.flags, help=option.help, parser=parse_db, show_default=True)
+        return inspect.Parameter(option.name, inspect.Parameter.KEYWORD_ONLY,
+                                 default=DEFAULT_DB, annotation=Annotated[DbTarget, info])
     elif option.kind == "format":
         extra = {"case_sensitive": False}
     elif option.kind == "seconds":

@@ -55,7 +55,9 @@ class Command(NamedTuple):
     takes_text: bool = False  # a value may start with "-" (search words such as "-security")
 
 
-DB = Option("db", ("--db",), "path", DEFAULT_DB, "SQLite database file.")
+DB_HELP = ("SQLite database file, or a PostgreSQL URL (postgresql://user@host/dbname); "
+           "default: $FACTDB_DB if set.")
+DB = Option("db", ("--db",), "path", DEFAULT_DB, DB_HELP)
 FORMAT = Option("format", ("--format", "-f"), "format", Format.table, "Output format.")
 TIMEOUT = Option("timeout", ("--timeout",), "seconds", DEFAULT_TIMEOUT,
                  "Stop the query after this many seconds (0: no limit).", "SECONDS")
