@@ -29,4 +29,10 @@ app.command()(export)
 
 
 def main() -> None:
+    import contextlib
+    import sys
+
+    with contextlib.suppress(AttributeError, ValueError):  # not a TextIOWrapper
+        # A file name that is not UTF-8 is printed as the bytes it was given as.
+        sys.stdout.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
     app(prog_name="factdb")
