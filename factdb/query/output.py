@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import textwrap
 from collections.abc import Sequence
 from enum import StrEnum
@@ -36,8 +37,32 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: Format,
 
 
 def _json(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    objects = [dict(zip(columns, row, strict=True)) for row in rows]
-    return json.dumps(objects, ensure_ascii=False, indent=2, default=_bytes) + "\n"
+    """Strictly valid JSON: every column kept (a repeated name gets a suffix), and the
+    infinities SQLite's floats can hold written as strings, as JSON has no number for them."""
+    keys = unique_names(columns)
+    objects = [dict(zip(keys, map(_json_value, row), strict=True)) for row in rows]
+    return json.dumps(objects, ensure_ascii=False, indent=2, default=_bytes,
+                      allow_nan=False) + "\n"
+
+
+def unique_names(columns: Sequence[str]) -> list[str]:
+    """The column names, a repeated one numbered ``a``, ``a_2``, ``a_3`` (skipping any name
+    another column has), so that no column hides another."""
+    taken, used, names = set(columns), set(), []
+    for name in columns:
+        unique, n = name, 1
+        while unique in used or (n > 1 and unique in taken):
+            n += 1
+            unique = f"{name}_{n}"
+        used.add(unique)
+        names.append(unique)
+    return names
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    return value
 
 
 def _bytes(value: Any) -> str:
