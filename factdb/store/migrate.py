@@ -17,6 +17,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 
 from factdb.errors import FactdbError
 from factdb.store.db import MIGRATIONS, Found, database_file, inspect, mark, refusal
@@ -91,12 +92,19 @@ def _mark(file: Path) -> None:
 
 @contextmanager
 def _target_errors(db: Path) -> Iterator[None]:
-    """A target revision Alembic cannot reach ("0007", "-5", "+1" at head) is a user error."""
+    """A target revision Alembic cannot reach ("0007", "-5", "+1" at head) is a user error;
+    so is a database another process holds (SQLite's lock) or that SQLite cannot write."""
     try:
         yield
     except CommandError as exc:
         raise FactdbError(f"{db}: {exc}; see `factdb db history --db {db}` for the "
                           "revisions") from None
+    except DBAPIError as exc:
+        reason = str(exc.orig)
+        if "locked" in reason or "busy" in reason:
+            raise FactdbError(f"{db}: another process is writing to the database ({reason}); "
+                              "nothing was migrated: try again when it has finished") from None
+        raise FactdbError(f"{db}: could not migrate the database ({reason})") from None
 
 
 @dataclass(frozen=True)
