@@ -72,8 +72,10 @@ def _refuse_undecodable(func: Callable[..., Any], kwargs: dict[str, Any]) -> Non
     for name, value in kwargs.items():
         for text in value if isinstance(value, list | tuple) else [value]:
             if isinstance(text, str) and (bad := _first_surrogate(text)) is not None:
-                err(f"error: {_label(func, name)}: {_shorten(text)!r} is not UTF-8 text "
-                    f"(byte 0x{bad:02x}); give it in UTF-8")
+                shown = "".join(f"\\x{ord(c) & 0xFF:02x}" if "\ud800" <= c <= "\udfff" else c
+                                for c in _shorten(text))
+                err(f"error: {_label(func, name)}: '{shown}' is not UTF-8 text (byte "
+                    f"0x{bad:02x}); give it in UTF-8")
                 raise typer.Exit(2)
 
 
