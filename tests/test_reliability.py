@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -87,7 +86,6 @@ def _damage(tmp: Path) -> None:
     (tmp / "factdb.db").write_bytes(bytes(data))
 
 
-CHECK = [sys.executable, "-m", "factdb", "check", "--seeds", "seeds"]
 # case -> (setup, arguments after `factdb`, environment, write stdout to /dev/full)
 Case = tuple[Callable[[Path], None] | None, list, dict[str, str], bool]
 CASES: dict[str, Case] = {
