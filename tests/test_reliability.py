@@ -318,3 +318,38 @@ def test_a_stated_publication_weekday_must_match_its_date(tmp_path, cli):
     (seeds / "news.yaml").write_text(news, encoding="utf-8")
     result = cli("check", "--seeds", seeds)
     assert result.exit_code == 1
+
+
+AS_NOBODY = """
+import os, pwd, sys
+import factdb.curate.check, factdb.curate.coverage, factdb.curate.explain, factdb.curate.locate
+from factdb.cli import app
+nobody = pwd.getpwnam("nobody")
+os.setegid(nobody.pw_gid); os.seteuid(nobody.pw_uid)
+sys.argv[0] = "factdb"
+app()
+"""
+
+
+@pytest.mark.parametrize("args, first", [
+    (["check"], "news.yaml:3:9: document.file: cannot read document text texts/bridge.txt: "
+                "Permission denied"),
+    (["locate", "the bridge"], "warning: the seeds have 1 problem (see `factdb check`)"),
+    (["explain", "berg-bridge-opens-next-spring"], "warning: the seeds have 1 problem (see "
+                                                    "`factdb check`); records with problems "
+                                                    "show no evidence"),
+    (["coverage"], "warning: the seeds have 1 problem (see `factdb check`); records with "
+                   "problems cover nothing"),
+])
+def test_an_unreadable_text_is_said_not_a_traceback(tmp_path: Path, args, first: str):
+    if os.geteuid() != 0:
+        pytest.skip("needs root, to give it up")
+    shutil.copytree(VALID, tmp_path / "seeds")
+    for path in [tmp_path, *tmp_path.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    (tmp_path / "seeds" / "texts" / "bridge.txt").chmod(0)
+    result = subprocess.run([sys.executable, "-c", AS_NOBODY, *args, "--seeds", "seeds"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode in (0, 1)
+    assert result.stderr.splitlines()[0] == first
