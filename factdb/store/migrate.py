@@ -93,7 +93,7 @@ def _mark(file: Path) -> None:
 @contextmanager
 def _target_errors(db: Path) -> Iterator[None]:
     """A target revision Alembic cannot reach ("0007", "-5", "+1" at head) is a user error;
-    so is a database another process holds (SQLite's lock) or that SQLite cannot write."""
+    so is a database another process is writing (SQLite's lock)."""
     try:
         yield
     except CommandError as exc:
@@ -101,10 +101,10 @@ def _target_errors(db: Path) -> Iterator[None]:
                           "revisions") from None
     except DBAPIError as exc:
         reason = str(exc.orig)
-        if "locked" in reason or "busy" in reason:
-            raise FactdbError(f"{db}: another process is writing to the database ({reason}); "
-                              "nothing was migrated: try again when it has finished") from None
-        raise FactdbError(f"{db}: could not migrate the database ({reason})") from None
+        if "locked" not in reason and "busy" not in reason:
+            raise  # a full disk, an I/O error: the build says what it could not write
+        raise FactdbError(f"{db}: another process is writing to the database ({reason}); "
+                          "nothing was migrated: try again when it has finished") from None
 
 
 @dataclass(frozen=True)
