@@ -80,6 +80,13 @@ def _add_source(tmp: Path) -> None:
           "        words: The city council approved the budget\n")
 
 
+def _damage_inside(tmp: Path) -> None:
+    """A page past the header overwritten with a pattern: the file opens, a write fails."""
+    data = bytearray((tmp / "factdb.db").read_bytes())
+    data[8192:12288] = bytes((i * 7 + 3) % 256 for i in range(4096))
+    (tmp / "factdb.db").write_bytes(bytes(data))
+
+
 def _damage(tmp: Path) -> None:
     data = bytearray((tmp / "factdb.db").read_bytes())
     data[16:100] = b"\xff" * 84
@@ -111,6 +118,7 @@ CASES: dict[str, Case] = {
     "name-too-long": (None, ["build", "--seeds", "seeds", "--db", "a" * 300 + ".db"], {},
                       False),
     "upgrade-damaged": (_damage, ["db", "upgrade"], {}, False),
+    "downgrade-damaged-inside": (_damage_inside, ["db", "downgrade", "-1"], {}, False),
     "output-device-full": (None, ["query", "said", "Berg"], {}, True),
     "output-encoding": (None, ["query", "said", "Mäki"], {"PYTHONIOENCODING": "ascii"}, False),
 }
