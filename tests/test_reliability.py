@@ -361,3 +361,10 @@ def test_an_unreadable_text_is_said_not_a_traceback(tmp_path: Path, args, first:
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode in (0, 1)
     assert result.stderr.splitlines()[0] == first
+
+
+def test_help_to_a_full_device_is_one_line(tmp_path: Path):
+    result = run(tmp_path, ["--help"], full=True)
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        "error: could not write the output (No space left on device)"]

@@ -35,4 +35,11 @@ def main() -> None:
     with contextlib.suppress(AttributeError, ValueError):  # not a TextIOWrapper
         # A file name that is not UTF-8 is printed as the bytes it was given as.
         sys.stdout.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
-    app(prog_name="factdb")
+    try:
+        app(prog_name="factdb")
+    except OSError as exc:  # help or usage text written to a full device, outside commands
+        from factdb.cli.common import err, os_error_message
+
+        if message := os_error_message(exc):
+            err(f"error: {message}")
+        sys.exit(1)

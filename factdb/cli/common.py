@@ -54,7 +54,7 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             err(f"error: {exc}")
             raise typer.Exit(1) from None
         except OSError as exc:
-            message = _os_error(exc)
+            message = os_error_message(exc)
             if message:
                 err(f"error: {message}")
             raise typer.Exit(1) from None
@@ -103,7 +103,7 @@ def _label(func: Callable[..., Any], name: str) -> str:
     return name
 
 
-def _os_error(exc: OSError) -> str:
+def os_error_message(exc: OSError) -> str:
     """The message for an OSError that reached the CLI; empty for a closed pipe."""
     if exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
         _discard_output()
