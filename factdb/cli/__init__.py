@@ -12,16 +12,28 @@ from typing import Any
 
 
 def main() -> None:
+    import contextlib
+
+    with contextlib.suppress(AttributeError, ValueError):  # not a TextIOWrapper
+        # A file name that is not UTF-8 is printed as the bytes it was given as.
+        sys.stdout.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
     argv = sys.argv[1:]
-    if argv[:1] == ["query"]:
-        from factdb.cli import fast
+    try:
+        if argv[:1] == ["query"]:
+            from factdb.cli import fast
 
-        status = fast.run(argv[1:])
-        if status is not None:
-            sys.exit(status)
-    from factdb.cli.commands import app
+            status = fast.run(argv[1:])
+            if status is not None:
+                sys.exit(status)
+        from factdb.cli.commands import app
 
-    app(prog_name="factdb")
+        app(prog_name="factdb")
+    except OSError as exc:  # help or usage text written to a full device, outside commands
+        from factdb.cli.common import err, os_error_message
+
+        if message := os_error_message(exc):
+            err(f"error: {message}")
+        sys.exit(1)
 
 
 def __getattr__(name: str) -> Any:

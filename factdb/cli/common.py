@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import functools
+import inspect
 import os
 import sys
 from collections.abc import Callable
@@ -41,6 +43,9 @@ SeedsOption = Annotated[
 ]
 DEFAULT_DB = Path("factdb.db")
 DEFAULT_SEEDS = Path("seeds")
+# Failures of writing to stdout itself (a full device, a closed pipe): they name no file.
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EFBIG, errno.EDQUOT}
+_LONGEST_SHOWN = 80  # characters of a path shown in a message; a longer one is shortened
 
 
 def err(message: str) -> None:
@@ -49,17 +54,112 @@ def err(message: str) -> None:
 
 
 def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a FactdbError into its message on stderr and exit status 1, never a traceback."""
+    """Turn a user's mistake into one message on stderr and exit status 1 (2 for an argument
+    that is not text), never a traceback: a FactdbError, a path the system refuses (a name
+    too long), output that cannot be written (a full device) or shown (a terminal's
+    encoding)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            _refuse_undecodable(func, kwargs)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # a full device says so here, not at interpreter exit
         except SeedErrors as exc:
             err(str(exc))
             raise typer.Exit(1) from None
         except FactdbError as exc:
             err(f"error: {exc}")
             raise typer.Exit(1) from None
+        except OSError as exc:
+            message = os_error_message(exc)
+            if message:
+                err(f"error: {message}")
+            raise typer.Exit(1) from None
+        except UnicodeEncodeError as exc:
+            err(f"error: {_unshowable(exc)}")
+            raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _refuse_undecodable(func: Callable[..., Any], kwargs: dict[str, Any]) -> None:
+    """Text arguments holding bytes that are not UTF-8 (Python keeps them as lone
+    surrogates) are refused as a usage error, exit 2. Paths may hold such bytes: a file
+    name on Linux is bytes, and the file is opened by them."""
+    for name, value in kwargs.items():
+        for text in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(text, str) and (bad := _first_surrogate(text)) is not None:
+                shown = "".join(f"\\x{ord(c) & 0xFF:02x}" if "\ud800" <= c <= "\udfff" else c
+                                for c in _shorten(text))
+                err(f"error: {_label(func, name)}: '{shown}' is not UTF-8 text (byte "
+                    f"0x{bad:02x}); give it in UTF-8")
+                raise typer.Exit(2)
+
+
+def _first_surrogate(text: str) -> int | None:
+    for char in text:
+        if "\udc80" <= char <= "\udcff":
+            return ord(char) - 0xDC00
+        if "\ud800" <= char <= "\udfff":
+            return ord(char) & 0xFF
+    return None
+
+
+def _label(func: Callable[..., Any], name: str) -> str:
+    """How the user wrote a parameter: its option (``--speaker``) or argument (``WORDS``)."""
+    try:
+        param = inspect.signature(func, eval_str=True).parameters[name]
+    except (KeyError, NameError, TypeError, ValueError):
+        return name
+    for meta in getattr(param.annotation, "__metadata__", ()):
+        decls = [d for d in getattr(meta, "param_decls", ()) or () if d.startswith("--")]
+        if isinstance(meta, typer.models.OptionInfo):
+            return decls[0] if decls else f"--{name.replace('_', '-')}"
+        if isinstance(meta, typer.models.ArgumentInfo):
+            return meta.metavar or name.upper()
+    return name
+
+
+def os_error_message(exc: OSError) -> str:
+    """The message for an OSError that reached the CLI; empty for a closed pipe."""
+    if exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
+        _discard_output()
+        if exc.errno == errno.EPIPE:  # `factdb query ... | head`: the reader has had enough
+            return ""
+        return f"could not write the output ({exc.strerror})"
+    where = _shorten(os.fsdecode(exc.filename)) if exc.filename is not None else None
+    if exc.errno == errno.ENAMETOOLONG:
+        what = "file name too long for the file system; choose a shorter name"
+    else:
+        what = exc.strerror or str(exc)
+    return f"{where}: {what}" if where else what
+
+
+def _discard_output() -> None:
+    """Point stdout at /dev/null, so that what is still buffered is not written again (and
+    failing again) when Python exits."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no file descriptor (tests capture output in memory)
+        pass
+
+
+def _unshowable(exc: UnicodeEncodeError) -> str:
+    char = exc.object[exc.start] if exc.start < len(exc.object) else "?"
+    if "\ud800" <= char <= "\udfff":
+        return (f"a name or text holds bytes that are not UTF-8 (byte 0x{ord(char) & 0xFF:02x}"
+                "), which cannot be shown; rename the file, or give the text in UTF-8")
+    return (f"the output holds {char!r} (U+{ord(char):04X}), which the output's encoding "
+            f"({exc.encoding}) cannot show; set PYTHONIOENCODING=utf-8 or use a UTF-8 locale")
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= _LONGEST_SHOWN:
+        return text
+    half = _LONGEST_SHOWN // 2
+    return f"{text[:half]}…{text[-half:]}"

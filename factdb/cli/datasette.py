@@ -9,7 +9,8 @@ import typer
 
 from factdb.cli.common import DEFAULT_DB, DbOption, err, user_errors
 
-PortOption = Annotated[int, typer.Option("--port", "-p", help="Port to listen on.")]
+PortOption = Annotated[int, typer.Option("--port", "-p", help="Port to listen on.",
+                                        min=1, max=65535)]
 HostOption = Annotated[str, typer.Option(
     "--host", help="Address to listen on; 0.0.0.0 lets other machines connect.")]
 OutputOption = Annotated[Path, typer.Option(

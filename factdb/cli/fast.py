@@ -25,8 +25,8 @@ _FORMATS = {f.value for f in Format}
 
 def parse(argv: list[str]) -> tuple[Command, dict[str, Any]] | None:
     """The command and its values by Python name, or None to leave argv to Typer."""
-    if not argv:
-        return None
+    if not argv or not all(arg.isascii() or _utf8(arg) for arg in argv):
+        return None  # bytes that are not UTF-8: Typer's commands name them
     spec = queryspec.commands().get(argv[0])
     if spec is None:
         return None
@@ -76,6 +76,14 @@ def _convert(option: Option, value: Any) -> Any:
             return _DEFER  # Typer's own "is a directory" / "is not readable"
         return Path(value)
     return value
+
+
+def _utf8(arg: str) -> bool:
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: a byte the file system gave undecoded
+        return False
+    return True
 
 
 def run(argv: list[str]) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -226,6 +227,10 @@ def describe(words: str, passage: str) -> list[str]:
     notes: list[str] = []
     if words.lower() == passage.lower() and words != passage:
         return ["letter case differs"]
+    if words != passage and _nfc(words) == _nfc(passage):
+        return [f"Unicode normalisation differs: typed {_form(words)}, document has "
+                f"{_form(passage)} (the same letters, encoded differently); copy the "
+                "document's words"]
     if max(len(words), len(passage)) > _LONG:  # word by word, then each change by letters
         runs = align.differing(words.split(), passage.split())
         for typed, found in runs:
@@ -251,6 +256,9 @@ def describe(words: str, passage: str) -> list[str]:
             within = not any(c.isspace() for c in typed + found)
             typed = _words_around(words, i1, i2, within)
             found = _words_around(passage, j1, j2, within)
+            if typed != found and _nfc(typed) == _nfc(found):
+                kind = (f"Unicode normalisation differs in {found!r}: typed {_form(typed)}, "
+                        f"document has {_form(found)}")
         note = kind or (
             f"typed {typed!r}, document has {found!r}"
             if typed.strip() and found.strip()
@@ -261,6 +269,20 @@ def describe(words: str, passage: str) -> list[str]:
         if note not in notes:
             notes.append(note)
     return notes[:4]
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _form(text: str) -> str:
+    """Which Unicode normalisation ``text`` is in: NFC (composed, 'ä' one character), NFD
+    (decomposed, 'a' and a combining mark), or a mix."""
+    if unicodedata.is_normalized("NFC", text):
+        return "NFC (composed letters)"
+    if unicodedata.is_normalized("NFD", text):
+        return "NFD (letters and combining marks apart)"
+    return "a mix of NFC and NFD"
 
 
 def _words_around(text: str, start: int, end: int, within: bool) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any, TextIO
@@ -53,20 +54,45 @@ def _write_json(columns: Sequence[str], batches: Iterable[Sequence[Sequence[Any]
     import json  # (not needed for CSV or a table)
 
     # json.dumps(list, indent=2) of the rows, made one object at a time
-    encode = json.JSONEncoder(ensure_ascii=False, indent=2, default=_bytes).encode
+    # Strictly valid JSON: every column kept (a repeated name gets a suffix), and the
+    # infinities SQLite's floats can hold written as strings, as JSON has no number for them.
+    encode = json.JSONEncoder(ensure_ascii=False, indent=2, default=_bytes,
+                              allow_nan=False).encode
+    keys = unique_names(columns)
     started = False
     for batch in batches:
         if not batch:
             continue
         parts = []
         for row in batch:
-            text = encode(dict(zip(columns, row, strict=True))).replace("\n", "\n  ")
+            obj = dict(zip(keys, map(_json_value, row), strict=True))
+            text = encode(obj).replace("\n", "\n  ")
             parts.append(f",\n  {text}" if started else f"[\n  {text}")
             started = True
         out.write("".join(parts))
         if parts[0].startswith("["):  # the first rows: shown at once
             out.flush()
     out.write("\n]\n" if started else "[]\n")
+
+
+def unique_names(columns: Sequence[str]) -> list[str]:
+    """The column names, a repeated one numbered ``a``, ``a_2``, ``a_3`` (skipping any name
+    another column has), so that no column hides another."""
+    taken, used, names = set(columns), set(), []
+    for name in columns:
+        unique, n = name, 1
+        while unique in used or (n > 1 and unique in taken):
+            n += 1
+            unique = f"{name}_{n}"
+        used.add(unique)
+        names.append(unique)
+    return names
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    return value
 
 
 def _bytes(value: Any) -> str:

@@ -20,6 +20,8 @@ from factdb.query import sqlfunctions
 from factdb.query.registry import QUERIES, RESOLVE_ACTOR, RESOLVE_EVENT, CannedQuery, Param
 from factdb.store.db import connect_readonly, is_url
 
+MAX_LIMIT = 2**63 - 1  # SQLite's largest integer
+
 LIST_ACTORS = 'factdb query sql "SELECT id, name FROM actors"'
 LIST_EVENTS = 'factdb query timeline'
 LIST_DOCUMENTS = 'factdb query sql "SELECT id, title FROM documents"'
@@ -147,9 +149,13 @@ def _checked(conn: sqlite3.Connection, param: Param, value: str) -> str:
             values.parse_value(value)
         except ValueError as exc:
             raise FactdbError(f"{param.option}: {exc}") from None
-    elif param.check == "limit" and not (value.isdigit() and int(value) > 0):
+    elif param.check == "limit" and not (value.isascii() and value.isdigit()
+                                         and value.strip("0")):
         raise FactdbError(f"{param.option}: {value!r} is not a number of rows (a whole "
                           "number, at least 1)")
+    elif param.check == "limit" and (len(value.lstrip("0")) > 19 or int(value) > MAX_LIMIT):
+        raise FactdbError(f"{param.option}: {value} is more rows than SQLite can count (at "
+                          f"most {MAX_LIMIT}); leave --limit out for every row")
     elif param.check == "search" and sqlfunctions.fts_query(value) == sqlfunctions.MATCH_NOTHING:
         if sqlfunctions.fts_query(value.replace("-", " ").replace("NOT", " ")) \
                 != sqlfunctions.MATCH_NOTHING:

@@ -46,7 +46,11 @@ class Facts:
                 self.problems.add(entry, ("aliases", i, "name"), f"alias {alias.name!r} is "
                                   "listed twice")
                 continue
-            names[alias.name] = [(i, d) for d in alias.seen_in]
+            names[alias.name] = [(i, d) for d in dict.fromkeys(alias.seen_in)]
+            if len(names[alias.name]) < len(alias.seen_in):  # one sighting row per document
+                twice = next(d for d in alias.seen_in if alias.seen_in.count(d) > 1)
+                self.problems.add(entry, ("aliases", i, "seen_in"), f"document {twice!r} is "
+                                  "listed twice; list each document once")
         for name, seen in names.items():
             normalized = normalize_name(name)
             if not seen:
@@ -115,11 +119,14 @@ class Facts:
             got = self.spans.span(entry, ("sources", i), src.document, src)
             if got is None:
                 ok = False
-            elif (src.document, got) in seen:
-                self.problems.add(entry, ("sources", i), "the same evidence is given twice")
+            elif (src.document, got[0]) in seen:  # one source per start in a document
+                self.problems.add(entry, ("sources", i), "the same evidence is given twice"
+                                  if (src.document, got) in seen else "another source of "
+                                  "this event starts at the same word of the document; give "
+                                  "one source for these words")
                 ok = False
             else:
-                seen.add((src.document, got))
+                seen |= {(src.document, got), (src.document, got[0])}
                 sources.append(EventSource(
                     event_id=ev.id, document_id=src.document, words=src.words,
                     start_offset=got[0], end_offset=got[1], relayed_by_id=src.relayed_by))

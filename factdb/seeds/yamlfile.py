@@ -31,12 +31,28 @@ MAX_DEPTH = 32
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+# Kept as the text written: dates keep their precision; `<<` and `=` are plain words here.
+_AS_TEXT = {_STR, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge",
+            "tag:yaml.org,2002:value"}
+_NULLS = ("", "~", "null", "Null", "NULL")
+_MAX_DIGITS = 100  # far below Python's 4300-digit limit on int()
 _constructor = yaml.constructor.SafeConstructor()
+
+
+def _null(node: yaml.ScalarNode) -> None:
+    if node.value not in _NULLS:  # `!!null x` would otherwise drop the x in silence
+        raise ValueError(node.value)
+
+
 _SCALARS = {
-    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
-    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
-    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
-    "tag:yaml.org,2002:null": lambda node: None,
+    _INT: _constructor.construct_yaml_int,
+    _FLOAT: _constructor.construct_yaml_float,
+    _BOOL: _constructor.construct_yaml_bool,
+    _NULL: _null,
 }
 
 
@@ -251,12 +267,17 @@ def _shape_problems(text: str, name: str, allow_aliases: bool = False) -> list[P
 
 def _construct(node: yaml.Node, name: str, path: tuple, problems: list[Problem]) -> Any:
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == _STR or node.tag == "tag:yaml.org,2002:timestamp":
+        if node.tag in _AS_TEXT:
             return node.value
-        convert = _SCALARS.get(node.tag)
-        if convert is None:
-            return node.value
-        return convert(node)
+        message = _scalar_problem(node)
+        if message is None:
+            try:
+                return _SCALARS[node.tag](node)
+            except (ValueError, IndexError, KeyError, TypeError):
+                message = _not_a(node)
+        mark = node.start_mark
+        problems.append(Problem(name, mark.line + 1, mark.column + 1, _dotted(path), message))
+        return node.value
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, name, (*path, i), problems) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
@@ -279,6 +300,35 @@ def _construct(node: yaml.Node, name: str, path: tuple, problems: list[Problem])
             result[key] = _construct(value_node, name, (*path, key), problems)
         return result
     return None  # pragma: no cover - aliases are resolved by compose
+
+
+def _scalar_problem(node: yaml.ScalarNode) -> str | None:
+    """What is wrong with a scalar before it is converted: a tag seed files do not use, a
+    YAML 1.1 boolean word (``no`` for Norwegian reads as false), a number too long."""
+    value, tag = node.value, _short(node.tag)
+    if node.tag not in _SCALARS:
+        return (f"YAML tag {tag} is not used in seed files; remove it (quote the value if "
+                "it is text)")
+    if node.tag == _BOOL and value.lower() in ("yes", "no", "on", "off"):
+        meaning = "true" if value.lower() in ("yes", "on") else "false"
+        return (f"{value!r} reads in YAML as the boolean {meaning}; quote it (\"{value}\") "
+                f"if it is text, or write {meaning}")
+    digits = sum(c.isdigit() for c in value)
+    if node.tag in (_INT, _FLOAT) and digits > _MAX_DIGITS:
+        return (f"a number of {digits} digits is longer than any seed field takes (at most "
+                f"{_MAX_DIGITS}); quote it if it is text")
+    return None
+
+
+def _not_a(node: yaml.ScalarNode) -> str:
+    kind = {_INT: "a whole number", _FLOAT: "a number", _BOOL: "true or false",
+            _NULL: "empty (null)"}[node.tag]
+    return (f"{node.value!r} is not {kind}, as its YAML tag {_short(node.tag)} says; "
+            "remove the tag or correct the value")
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!", 1)
 
 
 def _dotted(path: tuple) -> str:

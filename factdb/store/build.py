@@ -7,6 +7,7 @@ failed or killed build leaves the previous database exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 import tempfile
@@ -39,6 +40,8 @@ EVIDENCE = (
     ("skipped_passages", "document_id", "start_offset", "end_offset", "words"),
 )
 TMP_PREFIX = ".factdb-tmp-"
+SQLITE_SIDE_FILES = ("", "-journal", "-wal", "-shm")  # a database and what SQLite adds
+NAME_MAX = 255  # bytes in one file name, on Linux's file systems
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
     db = _check_target(Path(db))  # a symbolic link's target: the link is kept
     seeds.seed_files(Path(seeds_dir))  # a missing seeds folder is said before migrating
     _remove_stale_temporaries(db)
-    tmp = db.parent / f"{TMP_PREFIX}{os.getpid()}-{db.name}"
+    tmp = db.parent / temporary_name(os.getpid(), db.name)
     try:
         notes: list[str] = []
         revision = _empty_database(tmp, notes)
@@ -82,8 +85,9 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
         raise FactdbError(f"{db}: could not write the new database ({exc}); "
                           "the previous one is unchanged") from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        for side in SQLITE_SIDE_FILES:
+            with contextlib.suppress(FileNotFoundError):
+                Path(f"{tmp}{side}").unlink()
     return BuildResult(db, corpus.counts(), time.perf_counter() - started, revision,
                        tuple(notes))
 
@@ -111,12 +115,25 @@ def _check_target(db: Path) -> Path:
     return target
 
 
+def temporary_name(pid: int, name: str) -> str:
+    """``.factdb-tmp-PID-NAME``; where that, with SQLite's ``-journal`` after it, would be
+    too long a file name, a hash of NAME stands for it."""
+    full = f"{TMP_PREFIX}{pid}-{name}"
+    if len(os.fsencode(full + "-journal")) <= NAME_MAX:
+        return full
+    return f"{TMP_PREFIX}{pid}-{hashlib.sha256(os.fsencode(name)).hexdigest()[:16]}.db"
+
+
 def _remove_stale_temporaries(db: Path) -> None:
-    """Delete temporary files left by builds of ``db`` that were killed (names compared
-    exactly, never as a pattern: a database may be called ``[x].db``)."""
+    """Delete temporary files left by builds of ``db`` that were killed, SQLite's journal
+    and WAL files beside them included (names compared exactly, never as a pattern: a
+    database may be called ``[x].db``)."""
     for name in os.listdir(db.parent):
         pid = name[len(TMP_PREFIX):].split("-", 1)[0]
-        if name != f"{TMP_PREFIX}{pid}-{db.name}" or not pid.isdigit() or _alive(int(pid)):
+        if not name.startswith(TMP_PREFIX) or not pid.isdigit():
+            continue
+        base = temporary_name(int(pid), db.name)
+        if name not in {base + side for side in SQLITE_SIDE_FILES} or _alive(int(pid)):
             continue
         with contextlib.suppress(FileNotFoundError):
             (db.parent / name).unlink()
@@ -125,7 +142,7 @@ def _remove_stale_temporaries(db: Path) -> None:
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):  # no process has a number that large
         return False
     except PermissionError:
         return True

@@ -17,6 +17,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 
 from factdb.errors import FactdbError
 from factdb.store.db import MIGRATIONS, Found, database_file, inspect, is_url, mark, refusal
@@ -96,7 +97,23 @@ def _target(db: Path, verb: str) -> tuple[Path, Found]:
         raise refusal(db, found, verb)
     if found.ours and verb == "migrate":
         check_known(db, found.revision)
+        _check_sound(db, file)
     return file, found
+
+
+def _check_sound(db: Path, file: Path) -> None:
+    """Refuse a database damaged past its header before a migration writes to it (a write
+    would fail halfway, leaving it changed)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro",
+                                                uri=True)) as conn:
+            verdict = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        verdict = str(exc)
+    verdict = " ".join(verdict.replace("*** in database main ***", "").split())
+    if verdict != "ok":
+        raise FactdbError(f"{db}: is a damaged SQLite database ({verdict}); refusing to "
+                          f"migrate it: rebuild it from the seeds with `factdb build --db {db}`")
 
 
 def _mark(file: Path) -> None:
@@ -107,12 +124,23 @@ def _mark(file: Path) -> None:
 
 @contextmanager
 def target_errors(db: Path | str) -> Iterator[None]:
-    """A target revision Alembic cannot reach ("0007", "-5", "+1" at head) is a user error."""
+    """A target revision Alembic cannot reach ("0007", "-5", "+1" at head) is a user error;
+    so is a database another process is writing (SQLite's lock), or one damaged inside."""
     try:
         yield
     except CommandError as exc:
         raise FactdbError(f"{db}: {exc}; see `factdb db history --db {db}` for the "
                           "revisions") from None
+    except DBAPIError as exc:
+        reason = str(exc.orig)
+        if "malformed" in reason or "not a database" in reason:  # damage past the header
+            raise FactdbError(f"{db}: is a damaged SQLite database ({reason}); the migration "
+                              f"stopped: rebuild it from the seeds with `factdb build --db "
+                              f"{db}`") from None
+        if "locked" not in reason and "busy" not in reason:
+            raise  # a full disk, an I/O error: the build says what it could not write
+        raise FactdbError(f"{db}: another process is writing to the database ({reason}); "
+                          "nothing was migrated: try again when it has finished") from None
 
 
 @dataclass(frozen=True)
