@@ -163,10 +163,10 @@ def test_a_row_of_2000_text_columns_prints_as_a_record(seeds_db):
     fitted = subprocess.run(
         [sys.executable, "-c",
          "import sqlite3, sys\n"
-         "from factdb.query.output import render\n"
+         "from factdb.query.output import Format, render\n"
          f"cur = sqlite3.connect(':memory:').execute({sql!r})\n"
          "cols = [d[0] for d in cur.description]\n"
-         "sys.stdout.write(render(cols, cur.fetchall(), 'table', width=80))\n"],
+         "sys.stdout.write(render(cols, cur.fetchall(), Format.table, width=80))\n"],
         cwd=ROOT, capture_output=True, text=True, timeout=GENEROUS)
     assert fitted.returncode == 0, fitted.stderr
     lines = fitted.stdout.splitlines()
