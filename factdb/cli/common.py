@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import functools
 import inspect
 import os
@@ -13,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from factdb.cli.messages import os_error_message, shorten, unshowable
 from factdb.cli.queryspec import DB_HELP
 from factdb.errors import FactdbError, SeedErrors
 
@@ -43,9 +43,6 @@ SeedsOption = Annotated[
 ]
 DEFAULT_DB = Path("factdb.db")
 DEFAULT_SEEDS = Path("seeds")
-# Failures of writing to stdout itself (a full device, a closed pipe): they name no file.
-_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EFBIG, errno.EDQUOT}
-_LONGEST_SHOWN = 80  # characters of a path shown in a message; a longer one is shortened
 
 
 def err(message: str) -> None:
@@ -79,7 +76,7 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
                 err(f"error: {message}")
             raise typer.Exit(1) from None
         except UnicodeEncodeError as exc:
-            err(f"error: {_unshowable(exc)}")
+            err(f"error: {unshowable(exc)}")
             raise typer.Exit(1) from None
 
     return wrapper
@@ -93,7 +90,7 @@ def _refuse_undecodable(func: Callable[..., Any], kwargs: dict[str, Any]) -> Non
         for text in value if isinstance(value, list | tuple) else [value]:
             if isinstance(text, str) and (bad := _first_surrogate(text)) is not None:
                 shown = "".join(f"\\x{ord(c) & 0xFF:02x}" if "\ud800" <= c <= "\udfff" else c
-                                for c in _shorten(text))
+                                for c in shorten(text))
                 err(f"error: {_label(func, name)}: '{shown}' is not UTF-8 text (byte "
                     f"0x{bad:02x}); give it in UTF-8")
                 raise typer.Exit(2)
@@ -121,45 +118,3 @@ def _label(func: Callable[..., Any], name: str) -> str:
         if isinstance(meta, typer.models.ArgumentInfo):
             return meta.metavar or name.upper()
     return name
-
-
-def os_error_message(exc: OSError) -> str:
-    """The message for an OSError that reached the CLI; empty for a closed pipe."""
-    if exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
-        _discard_output()
-        if exc.errno == errno.EPIPE:  # `factdb query ... | head`: the reader has had enough
-            return ""
-        return f"could not write the output ({exc.strerror})"
-    where = _shorten(os.fsdecode(exc.filename)) if exc.filename is not None else None
-    if exc.errno == errno.ENAMETOOLONG:
-        what = "file name too long for the file system; choose a shorter name"
-    else:
-        what = exc.strerror or str(exc)
-    return f"{where}: {what}" if where else what
-
-
-def _discard_output() -> None:
-    """Point stdout at /dev/null, so that what is still buffered is not written again (and
-    failing again) when Python exits."""
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
-    except (OSError, ValueError):  # no file descriptor (tests capture output in memory)
-        pass
-
-
-def _unshowable(exc: UnicodeEncodeError) -> str:
-    char = exc.object[exc.start] if exc.start < len(exc.object) else "?"
-    if "\ud800" <= char <= "\udfff":
-        return (f"a name or text holds bytes that are not UTF-8 (byte 0x{ord(char) & 0xFF:02x}"
-                "), which cannot be shown; rename the file, or give the text in UTF-8")
-    return (f"the output holds {char!r} (U+{ord(char):04X}), which the output's encoding "
-            f"({exc.encoding}) cannot show; set PYTHONIOENCODING=utf-8 or use a UTF-8 locale")
-
-
-def _shorten(text: str) -> str:
-    if len(text) <= _LONGEST_SHOWN:
-        return text
-    half = _LONGEST_SHOWN // 2
-    return f"{text[:half]}…{text[-half:]}"

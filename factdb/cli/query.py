@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from factdb.cli import queryspec
-from factdb.cli.common import DEFAULT_DB, DbTarget, parse_db
+from factdb.cli.common import DEFAULT_DB, DbTarget, parse_db, user_errors
 from factdb.cli.queryspec import Argument, Command, Option
 from factdb.query.output import Format
 
@@ -66,7 +66,7 @@ def _command(spec: Command) -> Callable[..., None]:
     command.__annotations__ = {p.name: p.annotation for p in parameters}
     command.__name__ = spec.name
     command.__doc__ = spec.help
-    return command
+    return user_errors(command)  # arguments that are not UTF-8, output that cannot be shown
 
 
 for _spec in queryspec.commands().values():

@@ -102,6 +102,17 @@ def exit_status(func: Callable[..., None], *args: Any) -> int:
     except FactdbError as exc:
         err(f"error: {exc}")
         return 1
+    except OSError as exc:  # a full device, a name the system refuses
+        from factdb.cli.messages import os_error_message
+
+        if message := os_error_message(exc):
+            err(f"error: {message}")
+        return 1
+    except UnicodeEncodeError as exc:  # a terminal whose encoding cannot show the answer
+        from factdb.cli.messages import unshowable
+
+        err(f"error: {unshowable(exc)}")
+        return 1
     return 0
 
 
