@@ -21,6 +21,7 @@ from factdb.seeds.dating import Dating
 from factdb.seeds.format import ActorSeed, EventSeed, RelationSeed, StatementSeed
 from factdb.seeds.references import References, fact_documents
 from factdb.seeds.spans import Spans
+from factdb.seeds.validate import suggest
 
 
 class Facts:
@@ -83,6 +84,7 @@ class Facts:
         ok = known(entry, ("speaker",), st.speaker, self.c.actors, "actor")
         if st.relayed_by is not None:
             ok &= known(entry, ("relayed_by",), st.relayed_by, self.c.actors, "actor")
+        ok &= self.origin(entry, ("origin",), st.origin) & self.reviewed(entry, st)
         if st.document is None or not known(entry, ("document",), st.document,
                                             self.c.documents, "document"):
             return
@@ -97,17 +99,19 @@ class Facts:
             id=st.id, speaker_id=st.speaker, document_id=st.document, quote=st.words,
             start_offset=got[0], end_offset=got[1], speech=st.speech,
             said_on=said, venue=st.venue, relayed_by_id=st.relayed_by,
-            note=st.note))
+            note=st.note, status=st.status, status_reason=st.status_reason,
+            origin_id=st.origin))
 
     def event(self, entry: Entry) -> None:
         known = self.refs.known
         ev: EventSeed = entry.record
-        ok = True
+        ok = self.reviewed(entry, ev)
         sources, seen = [], set()
         for i, src in enumerate(ev.sources):
             if src.relayed_by is not None:
                 ok &= known(entry, ("sources", i, "relayed_by"), src.relayed_by,
                             self.c.actors, "actor")
+            ok &= self.origin(entry, ("sources", i, "origin"), src.origin)
             if not known(entry, ("sources", i, "document"), src.document, self.c.documents,
                          "document"):
                 ok = False
@@ -122,7 +126,8 @@ class Facts:
                 seen.add((src.document, got))
                 sources.append(EventSource(
                     event_id=ev.id, document_id=src.document, words=src.words,
-                    start_offset=got[0], end_offset=got[1], relayed_by_id=src.relayed_by))
+                    start_offset=got[0], end_offset=got[1], relayed_by_id=src.relayed_by,
+                    origin_id=src.origin))
         participants, actors = [], set()
         for i, part in enumerate(ev.participants):
             if not known(entry, ("participants", i, "actor"), part.actor, self.c.actors,
@@ -143,10 +148,28 @@ class Facts:
         rows = self.c.rows
         rows["facts"].append(Fact(id=ev.id, kind="event"))
         rows["events"].append(Event(id=ev.id, description=ev.description, kind=ev.kind,
-                                    date=when, place=ev.place,
-                                    note=ev.note))
+                                    date=when, place=ev.place, note=ev.note,
+                                    status=ev.status, status_reason=ev.status_reason))
         rows["event_participants"].extend(participants)
         rows["event_sources"].extend(sources)
+
+    def origin(self, entry: Entry, path: tuple, origin: str | None) -> bool:
+        """Whether an ``origin`` (whose words a report carries) names an actor or a document."""
+        if origin is None or origin in self.c.actors or origin in self.c.documents:
+            return True
+        if origin not in self.refs.invalid_ids and not self.refs.unreadable:
+            known = [*self.c.actors, *self.c.documents]
+            self.problems.add(entry, path, f"origin {origin!r} is neither an actor nor a "
+                              f"document{suggest(origin, known)}")
+        return False
+
+    def reviewed(self, entry: Entry, fact: StatementSeed | EventSeed) -> bool:
+        """Whether a fact's review status has the reason it needs (all but normal do)."""
+        if fact.status == "normal" or fact.status_reason is not None:
+            return True
+        self.problems.add(entry, ("status",), f"a {fact.status} fact needs a status_reason: "
+                          "say why (e.g. which fact supersedes it)")
+        return False
 
     def relations(self) -> None:
         for rel_id, entry in self.c.relations.items():

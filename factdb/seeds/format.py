@@ -96,6 +96,7 @@ class DocumentSeed(Record):
     published: PublishedSeed
     boilerplate: list[Boilerplate] = []
     skips: list[Skip] = []
+    republished_from: Slug | None = None  # the outlet (actor) whose report this page carries
     note: Text | None = None
 
 
@@ -121,7 +122,17 @@ class ActorSeed(Record):
     roles: list[Role] = []
 
 
-class StatementSeed(Passage):
+Status = Literal["preferred", "normal", "deprecated"]
+
+
+class Reviewed(Record):
+    """A fact's review status: a deprecated fact stays, with why (facts.py checks the reason)."""
+
+    status: Status = "normal"
+    status_reason: Text | None = None
+
+
+class StatementSeed(Passage, Reviewed):
     id: Slug
     speaker: Slug
     document: Slug | None = None
@@ -129,12 +140,14 @@ class StatementSeed(Passage):
     said: DateSeed | None = None
     venue: Text | None = None
     relayed_by: Slug | None = None
+    origin: Slug | None = None  # whose words these first were: an actor or a document
     note: Text | None = None
 
 
 class Source(Passage):
     document: Slug
     relayed_by: Slug | None = None
+    origin: Slug | None = None
 
 
 class Participant(Record):
@@ -142,7 +155,7 @@ class Participant(Record):
     role: Text | None = None
 
 
-class EventSeed(Record):
+class EventSeed(Reviewed):
     id: Slug
     description: Text
     kind: Text | None = None
