@@ -28,7 +28,8 @@ def dated(prefix: str) -> tuple[str, ...]:
 TABLES: dict[str, tuple[str, ...]] = {  # in the order rows are inserted (referenced first)
     "documents": (
         "id", "title", "publisher_id", "author", "url", "language", "is_machine_translation",
-        "translated_from", Dated("published_on"), "file_name", "sha256", "text", "republished_from_id"),
+        "translated_from", Dated("published_on"), "file_name", "sha256", "text",
+        "republished_from_id"),
     "boilerplate_regions": ("document_id", "kind", "start_offset", "end_offset"),
     "skipped_passages": ("document_id", "words", "start_offset", "end_offset", "reason"),
     "actors": ("id", "name", "kind", "description", "party"),
