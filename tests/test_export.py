@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 
 from factdb.cli import app
 from factdb.store.build import build
+from factdb.store.db import SCHEMA_HEAD
 from tests.conftest import FIXTURES, ROOT, SEEDS, sha256
 
 FORMATS = ("parquet", "csv", "jsonl", "web-annotation")
@@ -99,7 +100,8 @@ def test_the_manifest_names_the_database(db, exported):
     for fmt in FORMATS:
         m = manifest(exported[fmt])
         assert m["format"] == fmt
-        assert m["database"] == {"path": str(db), "sha256": sha256(db), "schema_revision": "0003"}
+        assert m["database"] == {"path": str(db), "sha256": sha256(db),
+                                 "schema_revision": SCHEMA_HEAD}
 
 
 def test_parquet_holds_every_row_with_its_type(db, exported):
@@ -192,7 +194,8 @@ def test_every_evidence_span_is_an_annotation_that_reanchors_in_its_text(db, exp
         assert start in hits
         kind, record = a["id"].split(":")[2:]
         tags = [b["value"] for b in a["body"] if b["purpose"] == "tagging"]
-        assert tags == [{"statements": "statement", "event_sources": "event-source",
+        assert tags == [{"statements": "statement", "statement_pieces": "statement-piece",
+                         "event_sources": "event-source",
                          "actor_roles": "actor-role", "actor_aliases": "actor-alias",
                          "skipped_passages": "skipped-passage"}[kind]]
         if kind == "statements":

@@ -67,7 +67,8 @@ class _Index:
     def __init__(self, corpus: Corpus):
         self.c = corpus
         self.by: dict[str, dict[str, list[dict]]] = {}
-        for table, key in (("statements", "id"), ("events", "id"), ("event_sources", "event_id"),
+        for table, key in (("statements", "id"), ("statement_pieces", "statement_id"),
+                           ("events", "id"), ("event_sources", "event_id"),
                            ("event_participants", "event_id"), ("actor_aliases", "actor_id"),
                            ("actor_roles", "actor_id"), ("boilerplate_regions", "document_id"),
                            ("skipped_passages", "document_id")):
@@ -162,7 +163,9 @@ class _Index:
     def spans_by_fact(self) -> dict[str, list[tuple[str, int, int]]]:
         spans: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
         for fact, rows in self.by["statements"].items():
-            spans[fact] += [(r["document_id"], r["start_offset"], r["end_offset"]) for r in rows]
+            pieces = self.by["statement_pieces"].get(fact, [])
+            spans[fact] += [(r["document_id"], p["start_offset"], p["end_offset"])
+                            for r in rows for p in pieces or [r]]
         for fact, rows in self.by["event_sources"].items():
             spans[fact] += [(r["document_id"], r["start_offset"], r["end_offset"]) for r in rows]
         return spans
@@ -250,9 +253,12 @@ class _Index:
                   ("relayed by", self.actor_name(st.relayed_by) if st.relayed_by else None),
                   ("chain", self.chain(st.origin, st.relayed_by, st.document)),
                   ("status", _status(st)), ("note", st.note)]
-        evidence = [self.evidence("quote" if st.speech == "direct" else "reported",
-                                  r["document_id"], r["start_offset"], r["end_offset"])
-                    for r in rows]
+        what = "quote" if st.speech == "direct" else "reported"
+        pieces = self.by["statement_pieces"].get(ident, [])
+        evidence = [self.evidence(what, r["document_id"], r["start_offset"], r["end_offset"])
+                    for r in rows if not pieces]
+        evidence += [self.evidence(f"{what}, piece {p['seq']} of {len(pieces)}", st.document,
+                                   p["start_offset"], p["end_offset"]) for p in pieces]
         related = [self.link(st.speaker, "speaker")]
         if st.relayed_by:
             related.append(self.link(st.relayed_by, "relays it"))

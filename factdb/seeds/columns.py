@@ -41,6 +41,7 @@ TABLES: dict[str, tuple[str, ...]] = {  # in the order rows are inserted (refere
         "id", "speaker_id", "document_id", "quote", "start_offset", "end_offset", "speech",
         Dated("said_on"), "venue", "relayed_by_id", "note", "status", "status_reason",
         "origin_id"),
+    "statement_pieces": ("statement_id", "seq", "words", "start_offset", "end_offset"),
     "events": ("id", "description", "kind", Dated("date"), "place", "note", "status",
                "status_reason"),
     "event_participants": ("event_id", "actor_id", "role"),
@@ -78,6 +79,7 @@ ActorAlias = ROWS["actor_aliases"]
 ActorRole = ROWS["actor_roles"]
 Fact = ROWS["facts"]
 Statement = ROWS["statements"]
+StatementPiece = ROWS["statement_pieces"]
 Event = ROWS["events"]
 EventParticipant = ROWS["event_participants"]
 EventSource = ROWS["event_sources"]

@@ -15,6 +15,7 @@ from factdb.seeds.columns import (
     Fact,
     Relation,
     Statement,
+    StatementPiece,
 )
 from factdb.seeds.corpus import Corpus, Entry, Problems
 from factdb.seeds.dating import Dating
@@ -22,6 +23,8 @@ from factdb.seeds.format import ActorSeed, EventSeed, RelationSeed, StatementSee
 from factdb.seeds.references import References, fact_documents
 from factdb.seeds.spans import Spans
 from factdb.seeds.validate import suggest
+
+PIECE_MARK = " … "  # between the pieces of a quote, in the stored quote
 
 
 class Facts:
@@ -88,19 +91,50 @@ class Facts:
         if st.document is None or not known(entry, ("document",), st.document,
                                             self.c.documents, "document"):
             return
-        got = self.spans.span(entry, (), st.document, st)
+        pieces = self.pieces(entry, st)
+        got = (pieces[0][0], pieces[-1][1]) if pieces else None
         said = NO_DATE
         if st.said is not None:
             said = self.dating.date(entry, ("said",), st.said, st.document, (), [st.document])
         if not ok or got is None or said is None or entry.duplicate:
             return
         self.c.rows["facts"].append(Fact(id=st.id, kind="statement"))
+        quote = PIECE_MARK.join(w for _, _, w in pieces)
         self.c.rows["statements"].append(Statement(
-            id=st.id, speaker_id=st.speaker, document_id=st.document, quote=st.words,
+            id=st.id, speaker_id=st.speaker, document_id=st.document, quote=quote,
             start_offset=got[0], end_offset=got[1], speech=st.speech,
             said_on=said, venue=st.venue, relayed_by_id=st.relayed_by,
             note=st.note, status=st.status, status_reason=st.status_reason,
             origin_id=st.origin))
+        if st.pieces:
+            self.c.rows["statement_pieces"].extend(
+                StatementPiece(statement_id=st.id, seq=i + 1, words=w, start_offset=a,
+                               end_offset=b) for i, (a, b, w) in enumerate(pieces))
+
+    def pieces(self, entry: Entry, st: StatementSeed) -> list[tuple[int, int, str]]:
+        """A statement's evidence: its ``words``, or its ``pieces`` in the text's order and
+        apart; [] when a piece is missing or misplaced (reported)."""
+        if (st.words is None) == (not st.pieces):
+            self.problems.add(entry, ("pieces" if st.pieces else "words",),
+                              "give either words or pieces (a quote in several parts)"
+                              if st.pieces else "missing required field 'words' (or pieces)")
+            return []
+        if st.words is not None:
+            got = self.spans.span(entry, (), st.document, st)
+            return [(got[0], got[1], st.words)] if got else []
+        found: list[tuple[int, int, str]] = []
+        for i, piece in enumerate(st.pieces):
+            got = self.spans.span(entry, ("pieces", i), st.document, piece)
+            if got is None:
+                return []
+            if found and got[0] < found[-1][1]:
+                where = "overlaps" if got[1] > found[-1][0] else "comes before"
+                self.problems.add(entry, ("pieces", i, "words"), f"piece {i + 1} {where} "
+                                  f"piece {i} in document {st.document!r}; list the pieces "
+                                  "in the text's order, each after the one before")
+                return []
+            found.append((got[0], got[1], piece.words))
+        return found
 
     def event(self, entry: Entry) -> None:
         known = self.refs.known

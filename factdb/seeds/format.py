@@ -133,6 +133,11 @@ class Reviewed(Record):
 
 
 class StatementSeed(Passage, Reviewed):
+    """``words`` or, for a quote interrupted by its attribution or elided, ``pieces``: its
+    passages in the order of the text (facts.py checks that exactly one is given)."""
+
+    words: Text | None = None  # type: ignore[assignment]
+    pieces: list[Passage] = []
     id: Slug
     speaker: Slug
     document: Slug | None = None

@@ -203,6 +203,18 @@ class Statement(Base):
     origin_id: Mapped[str | None] = mapped_column(Text)  # an actor's or a document's id
 
 
+class StatementPiece(Base):
+    """One passage of a quote in several pieces (interrupted or elided), in text order
+    (migration 0005); a statement given as one passage has no pieces."""
+
+    __tablename__ = "statement_pieces"
+    statement_id: Mapped[str] = mapped_column(Text, _fk("statements.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    words: Mapped[str] = mapped_column(Text, nullable=False)
+    start_offset: Mapped[int] = mapped_column(Integer, nullable=False)
+    end_offset: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
 class Event(Base):
     """Something that happened or was announced, with its date and place."""
 

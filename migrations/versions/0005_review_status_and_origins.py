@@ -1,9 +1,12 @@
-"""Review status of facts, origins of reports, republication credits; views that show them.
+"""Review status of facts, origins of reports, republication credits, quotes in pieces;
+views that show them.
 
 - statements and events: ``status`` (preferred, normal, deprecated) and ``status_reason``;
 - statements and event sources: ``origin_id``, whose words a report carries (an actor's or a
   document's id, so no foreign key);
 - documents: ``republished_from_id``, the outlet whose report a page carries;
+- statement_pieces: the passages of a quote interrupted by its attribution or elided (the
+  statement's offsets span them all; the evidence view lists the pieces instead);
 - statement_details and event_timeline gain status and status_reason; event_source_details
   gains origin_id; relation_details counts a shared origin against independence.
 
@@ -69,6 +72,22 @@ SELECT e.id AS event_id, e.date, e.date_precision, e.date_basis, e.date_earliest
        e.date_words, e.date_inferred_from, e.note, e.status, e.status_reason
 FROM events e
 ORDER BY e.date_earliest, e.date_latest, e.id""",
+    # As in 0002, but a statement in pieces is its pieces (its quote joins them with " … ").
+    "evidence": """
+SELECT 'statements' AS table_name, id AS record_id, document_id, start_offset, end_offset,
+       quote AS words FROM statements s
+  WHERE NOT EXISTS (SELECT 1 FROM statement_pieces p WHERE p.statement_id = s.id)
+UNION ALL SELECT 'statement_pieces', p.statement_id || '#' || p.seq, s.document_id,
+       p.start_offset, p.end_offset, p.words
+  FROM statement_pieces p JOIN statements s ON s.id = p.statement_id
+UNION ALL SELECT 'event_sources', id, document_id, start_offset, end_offset, words
+  FROM event_sources
+UNION ALL SELECT 'actor_roles', id, document_id, start_offset, end_offset, words
+  FROM actor_roles
+UNION ALL SELECT 'actor_aliases', id, document_id, start_offset, end_offset, alias
+  FROM actor_aliases WHERE document_id IS NOT NULL
+UNION ALL SELECT 'skipped_passages', id, document_id, start_offset, end_offset, words
+  FROM skipped_passages""",
     "event_source_details": """
 SELECT es.id AS event_source_id, es.event_id, e.description AS event, e.date AS event_date,
        es.document_id, d.title AS document_title, d.published_on, d.published_on_earliest,
@@ -161,12 +180,24 @@ def upgrade() -> None:
         default = None if nullable else sa.text("'normal'")
         op.add_column(table, sa.Column(column, sa.Text(), nullable=nullable,
                                        server_default=default))
+    op.create_table(
+        "statement_pieces",
+        sa.Column("statement_id", sa.Text(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("words", sa.Text(), nullable=False),
+        sa.Column("start_offset", sa.Integer(), nullable=False),
+        sa.Column("end_offset", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["statement_id"], ["statements.id"],
+                                name="fk_statement_pieces_statement_id_statements"),
+        sa.PrimaryKeyConstraint("statement_id", "seq", name="pk_statement_pieces"),
+    )
     _replace_views(VIEWS)
 
 
 def downgrade() -> None:
     for name in VIEWS:
         op.execute(f"DROP VIEW IF EXISTS {name}")
+    op.drop_table("statement_pieces")
     for table, column, _ in reversed(COLUMNS):  # (SQLite 3.35+ drops columns in place)
         op.drop_column(table, column)
     _replace_views(_previous_views())

@@ -250,6 +250,15 @@ CREATE TABLE skipped_passages (
 	CONSTRAINT fk_skipped_passages_document_id_documents FOREIGN KEY(document_id) REFERENCES documents (id)
 );
 INSERT INTO "skipped_passages" VALUES(1,'tass-lavrov-letter','Read more on tass.example',274,299,'link to the outlet''s site');
+CREATE TABLE statement_pieces (
+	statement_id TEXT NOT NULL, 
+	seq INTEGER NOT NULL, 
+	words TEXT NOT NULL, 
+	start_offset INTEGER NOT NULL, 
+	end_offset INTEGER NOT NULL, 
+	CONSTRAINT pk_statement_pieces PRIMARY KEY (statement_id, seq), 
+	CONSTRAINT fk_statement_pieces_statement_id_statements FOREIGN KEY(statement_id) REFERENCES statements (id)
+);
 CREATE TABLE statements (
 	id TEXT NOT NULL, 
 	speaker_id TEXT NOT NULL, 
@@ -324,16 +333,6 @@ CREATE INDEX ix_skipped_passages_document_id ON skipped_passages (document_id);
 CREATE INDEX ix_statements_document_id_start_offset ON statements (document_id, start_offset);
 CREATE INDEX ix_statements_relayed_by_id ON statements (relayed_by_id);
 CREATE INDEX ix_statements_said_on_earliest ON statements (said_on_earliest);
-CREATE VIEW [evidence] AS SELECT 'statements' AS table_name, id AS record_id, document_id, start_offset, end_offset,
-       quote AS words FROM statements
-UNION ALL SELECT 'event_sources', id, document_id, start_offset, end_offset, words
-  FROM event_sources
-UNION ALL SELECT 'actor_roles', id, document_id, start_offset, end_offset, words
-  FROM actor_roles
-UNION ALL SELECT 'actor_aliases', id, document_id, start_offset, end_offset, alias
-  FROM actor_aliases WHERE document_id IS NOT NULL
-UNION ALL SELECT 'skipped_passages', id, document_id, start_offset, end_offset, words
-  FROM skipped_passages;
 CREATE INDEX ix_statements_speaker_id_document_id_said_on_earliest_said_on_latest_said_on_start_offset ON statements (speaker_id, document_id, said_on_earliest, said_on_latest, said_on, start_offset);
 CREATE INDEX ix_event_participants_actor_id_event_id ON event_participants (actor_id, event_id);
 CREATE INDEX ix_events_id_date_earliest_date_latest_date ON events (id, date_earliest, date_latest, date);
@@ -361,6 +360,20 @@ CREATE VIEW event_timeline AS SELECT e.id AS event_id, e.date, e.date_precision,
        e.date_words, e.date_inferred_from, e.note, e.status, e.status_reason
 FROM events e
 ORDER BY e.date_earliest, e.date_latest, e.id;
+CREATE VIEW evidence AS SELECT 'statements' AS table_name, id AS record_id, document_id, start_offset, end_offset,
+       quote AS words FROM statements s
+  WHERE NOT EXISTS (SELECT 1 FROM statement_pieces p WHERE p.statement_id = s.id)
+UNION ALL SELECT 'statement_pieces', p.statement_id || '#' || p.seq, s.document_id,
+       p.start_offset, p.end_offset, p.words
+  FROM statement_pieces p JOIN statements s ON s.id = p.statement_id
+UNION ALL SELECT 'event_sources', id, document_id, start_offset, end_offset, words
+  FROM event_sources
+UNION ALL SELECT 'actor_roles', id, document_id, start_offset, end_offset, words
+  FROM actor_roles
+UNION ALL SELECT 'actor_aliases', id, document_id, start_offset, end_offset, alias
+  FROM actor_aliases WHERE document_id IS NOT NULL
+UNION ALL SELECT 'skipped_passages', id, document_id, start_offset, end_offset, words
+  FROM skipped_passages;
 CREATE VIEW event_source_details AS SELECT es.id AS event_source_id, es.event_id, e.description AS event, e.date AS event_date,
        es.document_id, d.title AS document_title, d.published_on, d.published_on_earliest,
        d.publisher_id, pub.name AS publisher, es.words, es.start_offset, es.end_offset,
