@@ -47,7 +47,7 @@ TABLES: dict[str, tuple[str, ...]] = {  # in the order rows are inserted (refere
     "event_participants": ("event_id", "actor_id", "role"),
     "event_sources": (
         "event_id", "document_id", "words", "start_offset", "end_offset", "relayed_by_id",
-        "origin_id"),
+        "origin_id", Dated("date")),
     "relations": (
         "id", "kind", "fact_id", "fact_document_id", "other_fact_id", "other_document_id",
         "note"),

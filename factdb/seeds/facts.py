@@ -3,8 +3,12 @@ the rows they make."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from factdb.evidence.names import normalize_name
 from factdb.seeds.columns import (
+    COLUMNS,
+    DATE_PARTS,
     NO_DATE,
     Actor,
     ActorAlias,
@@ -151,7 +155,11 @@ class Facts:
                 ok = False
                 continue
             got = self.spans.span(entry, ("sources", i), src.document, src)
-            if got is None:
+            when = NO_DATE
+            if src.date is not None:  # read against this source's own document
+                when = self.dating.date(entry, ("sources", i, "date"), src.date, src.document,
+                                        (), [src.document])
+            if got is None or when is None:
                 ok = False
             elif (src.document, got) in seen:
                 self.problems.add(entry, ("sources", i), "the same evidence is given twice")
@@ -161,7 +169,7 @@ class Facts:
                 sources.append(EventSource(
                     event_id=ev.id, document_id=src.document, words=src.words,
                     start_offset=got[0], end_offset=got[1], relayed_by_id=src.relayed_by,
-                    origin_id=src.origin))
+                    origin_id=src.origin, date=when))
         participants, actors = [], set()
         for i, part in enumerate(ev.participants):
             if not known(entry, ("participants", i, "actor"), part.actor, self.c.actors,
@@ -176,7 +184,11 @@ class Facts:
                 participants.append(EventParticipant(event_id=ev.id, actor_id=part.actor,
                                                      role=part.role))
         docs = list(dict.fromkeys(s.document for s in ev.sources))
-        when = self.dating.date(entry, ("date",), ev.date, docs[0] if docs else None, (), docs)
+        if ev.date is not None:
+            when = self.dating.date(entry, ("date",), ev.date, docs[0] if docs else None, (),
+                                    docs)
+        else:
+            when = self.sources_date(entry, ev, sources) if ok else None
         if not ok or when is None or entry.duplicate:
             return
         rows = self.c.rows
@@ -186,6 +198,26 @@ class Facts:
                                     status=ev.status, status_reason=ev.status_reason))
         rows["event_participants"].extend(participants)
         rows["event_sources"].extend(sources)
+
+    def sources_date(self, entry: Entry, ev: EventSeed, sources: list[tuple]) -> tuple | None:
+        """An undated event's date: the most precise of its sources' dates that agrees with
+        all the others (None: reported)."""
+        at = COLUMNS["event_sources"].index("date")
+        dated = [(s[1], s[at:at + len(DATE_PARTS)]) for s in sources if s[at] is not None]
+        if not dated:
+            self.problems.add(entry, ("date",), "missing required field 'date': give the "
+                              "event's date, or a date on one of its sources")
+            return None
+        agreeing = [(doc, d) for doc, d in dated
+                    if all(d[5] <= o[6] and o[5] <= d[6] for _, o in dated)]
+        if not agreeing:
+            self.problems.add(entry, ("date",), "its sources' dates cannot all be true "
+                              "(see `factdb query date-conflicts`); give the event's date")
+            return None
+        doc, d = min(agreeing, key=lambda x: (date.fromisoformat(x[1][6])
+                                              - date.fromisoformat(x[1][5])))
+        note = f"the date its source in {doc} gives"
+        return (*d[:4], f"{note}: {d[4]}" if d[4] else note, *d[5:])
 
     def origin(self, entry: Entry, path: tuple, origin: str | None) -> bool:
         """Whether an ``origin`` (whose words a report carries) names an actor or a document."""

@@ -153,6 +153,7 @@ class Source(Passage):
     document: Slug
     relayed_by: Slug | None = None
     origin: Slug | None = None
+    date: DateSeed | None = None  # the date this document gives, read against its own date
 
 
 class Participant(Record):
@@ -164,7 +165,7 @@ class EventSeed(Reviewed):
     id: Slug
     description: Text
     kind: Text | None = None
-    date: DateSeed
+    date: DateSeed | None = None  # when not given: the most precise of its sources' dates
     place: Text | None = None
     participants: list[Participant] = []
     sources: Annotated[list[Source], Field(min_length=1)]

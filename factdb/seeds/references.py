@@ -69,7 +69,8 @@ class References:
         return (all(p.actor in actors for p in r.participants)
                 and all(s.document in docs and (s.relayed_by is None or s.relayed_by in actors)
                         and _origin_ready(s.origin, actors, docs) for s in r.sources)
-                and (r.date.anchor is None or r.date.anchor in docs))
+                and all(d is None or d.anchor is None or d.anchor in docs
+                        for d in (r.date, *(s.date for s in r.sources))))
 
     def fact_in_document(self, entry: Entry, field_name: str, fact_id: str, doc_id: str) -> bool:
         """Whether a fact has evidence in a document (a relation may name which)."""

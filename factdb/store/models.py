@@ -257,6 +257,8 @@ class EventSource(Base):
     end_offset: Mapped[int] = mapped_column(Integer, nullable=False)
     relayed_by_id: Mapped[str | None] = mapped_column(Text, _fk("actors.id"))
     origin_id: Mapped[str | None] = mapped_column(Text)  # an actor's or a document's id
+    # the date this document gives the event, if it gives one (migration 0005)
+    locals().update(_date_columns("date", required=False))
 
 
 class Relation(Base):

@@ -5,12 +5,16 @@ views that show them.
 - statements and event sources: ``origin_id``, whose words a report carries (an actor's or a
   document's id, so no foreign key);
 - documents: ``republished_from_id``, the outlet whose report a page carries;
+- event sources: their own ``date`` (seven columns, as every date), read against their
+  document's date;
 - statement_pieces: the passages of a quote interrupted by its attribution or elided (the
   statement's offsets span them all; the evidence view lists the pieces instead);
 - statement_details and event_timeline gain status and status_reason; event_source_details
   gains origin_id; relation_details counts a shared origin against independence.
 
-Plain ``ADD COLUMN`` and plain SQL views: the same in SQLite and PostgreSQL.
+Plain ``ADD COLUMN`` and plain SQL views: the same in SQLite and PostgreSQL. A downgrade
+loses what the older schema cannot hold: statuses, origins, sources' dates and quotes'
+pieces (a statement in pieces keeps its joined quote; rebuild from the seeds instead).
 
 Revision ID: 0005
 Revises: 0003 (the lead rewires it after 0004)
@@ -36,6 +40,8 @@ COLUMNS = [
     ("statements", "origin_id", True),
     ("events", "status", False), ("events", "status_reason", True),
     ("event_sources", "origin_id", True),
+    *(("event_sources", "date" + part, True) for part in (
+        "", "_precision", "_basis", "_words", "_inferred_from", "_earliest", "_latest")),
     ("documents", "republished_from_id", True),
 ]
 
@@ -92,7 +98,10 @@ UNION ALL SELECT 'skipped_passages', id, document_id, start_offset, end_offset, 
 SELECT es.id AS event_source_id, es.event_id, e.description AS event, e.date AS event_date,
        es.document_id, d.title AS document_title, d.published_on, d.published_on_earliest,
        d.publisher_id, pub.name AS publisher, es.words, es.start_offset, es.end_offset,
-       es.relayed_by_id, rb.name AS relayed_by, es.origin_id
+       es.relayed_by_id, rb.name AS relayed_by, es.origin_id, es.date AS source_date,
+       es.date_precision AS source_date_precision, es.date_basis AS source_date_basis,
+       es.date_words AS source_date_words, es.date_earliest AS source_date_earliest,
+       es.date_latest AS source_date_latest
 FROM event_sources es
 JOIN events e ON e.id = es.event_id
 JOIN documents d ON d.id = es.document_id
@@ -159,6 +168,24 @@ LEFT JOIN documents ood ON ood.id = {OO}""",
 }
 
 
+# New: pairs of dates of one event that cannot both be true (their ranges do not meet): two
+# sources' own dates, or a source's date and the event's.
+NEW_VIEWS = {
+    "date_conflicts": """
+WITH d AS (SELECT id, event_id, document_id, date, date_words, date_earliest, date_latest
+           FROM event_sources WHERE date IS NOT NULL)
+SELECT a.event_id, a.document_id, a.date, a.date_words,
+       b.document_id AS against, b.date AS against_date, b.date_words AS against_words
+FROM d a JOIN d b ON b.event_id = a.event_id AND a.id < b.id
+WHERE a.date_latest < b.date_earliest OR b.date_latest < a.date_earliest
+UNION ALL
+SELECT a.event_id, a.document_id, a.date, a.date_words,
+       'the event' AS against, e.date AS against_date, e.date_words AS against_words
+FROM d a JOIN events e ON e.id = a.event_id
+WHERE a.date_latest < e.date_earliest OR e.date_latest < a.date_earliest""",
+}
+
+
 def _previous_views() -> dict[str, str]:
     """The views as 0002 defined them (what a downgrade restores)."""
     path = next(Path(__file__).parent.glob("0002_*.py"))
@@ -192,10 +219,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("statement_id", "seq", name="pk_statement_pieces"),
     )
     _replace_views(VIEWS)
+    for name, select in NEW_VIEWS.items():
+        op.execute(f"CREATE VIEW {name} AS {select.strip()}")
 
 
 def downgrade() -> None:
-    for name in VIEWS:
+    for name in [*NEW_VIEWS, *VIEWS]:
         op.execute(f"DROP VIEW IF EXISTS {name}")
     op.drop_table("statement_pieces")
     for table, column, _ in reversed(COLUMNS):  # (SQLite 3.35+ drops columns in place)

@@ -154,17 +154,17 @@ CREATE TABLE event_sources (
 	words TEXT NOT NULL, 
 	start_offset INTEGER NOT NULL, 
 	end_offset INTEGER NOT NULL, 
-	relayed_by_id TEXT, origin_id TEXT, 
+	relayed_by_id TEXT, origin_id TEXT, date TEXT, date_precision TEXT, date_basis TEXT, date_words TEXT, date_inferred_from TEXT, date_earliest TEXT, date_latest TEXT, 
 	CONSTRAINT pk_event_sources PRIMARY KEY (id), 
 	CONSTRAINT fk_event_sources_document_id_documents FOREIGN KEY(document_id) REFERENCES documents (id), 
 	CONSTRAINT fk_event_sources_event_id_events FOREIGN KEY(event_id) REFERENCES events (id), 
 	CONSTRAINT fk_event_sources_relayed_by_id_actors FOREIGN KEY(relayed_by_id) REFERENCES actors (id), 
 	CONSTRAINT uq_event_sources_event_id_document_id_start_offset UNIQUE (event_id, document_id, start_offset)
 );
-INSERT INTO "event_sources" VALUES(1,'lavrov-sends-letter','tass-lavrov-letter','sent a letter on indivisible security to his European counterparts',98,164,NULL,NULL);
-INSERT INTO "event_sources" VALUES(2,'lavrov-sends-letter','yle-letter-received','According to TASS, Lavrov wrote',158,189,'tass',NULL);
-INSERT INTO "event_sources" VALUES(3,'finland-receives-letter','yle-letter-received','Finland has received the letter of Sergey Lavrov',59,107,NULL,NULL);
-INSERT INTO "event_sources" VALUES(4,'geneva-talks','reuters-geneva-talks','Diplomats met in Geneva in February to discuss European security',16,80,NULL,NULL);
+INSERT INTO "event_sources" VALUES(1,'lavrov-sends-letter','tass-lavrov-letter','sent a letter on indivisible security to his European counterparts',98,164,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
+INSERT INTO "event_sources" VALUES(2,'lavrov-sends-letter','yle-letter-received','According to TASS, Lavrov wrote',158,189,'tass',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
+INSERT INTO "event_sources" VALUES(3,'finland-receives-letter','yle-letter-received','Finland has received the letter of Sergey Lavrov',59,107,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
+INSERT INTO "event_sources" VALUES(4,'geneva-talks','reuters-geneva-talks','Diplomats met in Geneva in February to discuss European security',16,80,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
 CREATE TABLE events (
 	id TEXT NOT NULL, 
 	description TEXT NOT NULL, 
@@ -377,7 +377,10 @@ UNION ALL SELECT 'skipped_passages', id, document_id, start_offset, end_offset, 
 CREATE VIEW event_source_details AS SELECT es.id AS event_source_id, es.event_id, e.description AS event, e.date AS event_date,
        es.document_id, d.title AS document_title, d.published_on, d.published_on_earliest,
        d.publisher_id, pub.name AS publisher, es.words, es.start_offset, es.end_offset,
-       es.relayed_by_id, rb.name AS relayed_by, es.origin_id
+       es.relayed_by_id, rb.name AS relayed_by, es.origin_id, es.date AS source_date,
+       es.date_precision AS source_date_precision, es.date_basis AS source_date_basis,
+       es.date_words AS source_date_words, es.date_earliest AS source_date_earliest,
+       es.date_latest AS source_date_latest
 FROM event_sources es
 JOIN events e ON e.id = es.event_id
 JOIN documents d ON d.id = es.document_id
@@ -437,5 +440,16 @@ LEFT JOIN actors orb ON orb.id = coalesce(os.relayed_by_id, oe.relayed_by_id)
 LEFT JOIN actors opub ON opub.id = od.publisher_id
 LEFT JOIN actors oorg ON oorg.id = coalesce(os.origin_id, oe.origin_id)
 LEFT JOIN documents ood ON ood.id = coalesce(os.origin_id, oe.origin_id);
+CREATE VIEW date_conflicts AS WITH d AS (SELECT id, event_id, document_id, date, date_words, date_earliest, date_latest
+           FROM event_sources WHERE date IS NOT NULL)
+SELECT a.event_id, a.document_id, a.date, a.date_words,
+       b.document_id AS against, b.date AS against_date, b.date_words AS against_words
+FROM d a JOIN d b ON b.event_id = a.event_id AND a.id < b.id
+WHERE a.date_latest < b.date_earliest OR b.date_latest < a.date_earliest
+UNION ALL
+SELECT a.event_id, a.document_id, a.date, a.date_words,
+       'the event' AS against, e.date AS against_date, e.date_words AS against_words
+FROM d a JOIN events e ON e.id = a.event_id
+WHERE a.date_latest < e.date_earliest OR e.date_latest < a.date_earliest;
 PRAGMA writable_schema=OFF;
 COMMIT;
