@@ -38,6 +38,10 @@ def test_an_undated_event_takes_its_sources_date_read_against_its_document(tmp_p
     assert conn.execute("SELECT source_date, source_date_words FROM event_source_details"
                         ).fetchall() == [("2022-03-02", "yesterday")]
     assert conn.execute("SELECT count(*) FROM date_conflicts").fetchone() == (0,)
+    shown = cli("explain", "council-approves-bridge-budget", "--seeds", seeds).output
+    assert "(source, dated 2022-03-02 (inferred from: " in shown
+    assert "date         2022-03-02 (inferred from: the date its source in bridge-news gives" \
+        in shown
 
 
 def test_an_event_needs_a_date_of_its_own_or_of_a_source(tmp_path, cli):

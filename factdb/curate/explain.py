@@ -281,7 +281,9 @@ class _Index:
                   ("place", ev.place), ("chain", chains), ("status", _status(ev)),
                   ("note", ev.note)]
         evidence = [self.evidence("source" + (f", relayed by {r['relayed_by_id']}"
-                                              if r["relayed_by_id"] else ""),
+                                              if r["relayed_by_id"] else "")
+                                  + (f", dated {_when(_date_of(r, 'date'))}"
+                                     if r["date"] else ""),
                                   r["document_id"], r["start_offset"], r["end_offset"])
                     for r in self.by["event_sources"].get(ident, [])]
         related = [self.link(p.actor, "participant" + (f" ({p.role})" if p.role else ""))
@@ -328,6 +330,12 @@ def _when(date: dict) -> str | None:
     if date.get("earliest") != date.get("latest"):
         parts.append(f"between {date['earliest']} and {date['latest']}")
     return f"{date['value']} ({'; '.join(parts)})"
+
+
+def _date_of(row: dict, prefix: str) -> dict:
+    """A row's date called ``prefix`` as _when reads it (value, precision, ... latest)."""
+    return {part or "value": row[prefix + ("_" + part if part else "")]
+            for part in ("", *_DATE[1:])}
 
 
 def _status(fact: Reviewed) -> str | None:
