@@ -81,6 +81,7 @@ def build(seeds: Path, db: Path, template: Path, columns: dict[str, list[str]],
             doc["id"], doc["title"], doc.get("publisher"), doc.get("author"), doc.get("url"),
             doc["language"], doc.get("machine_translation", False), doc.get("translated_from"),
             *_date(doc["published"]), doc["file"], doc["sha256"], text,
+            doc.get("republished_from"),
         ))
     for item in data:
         for actor in item.get("actors", ()):
@@ -110,19 +111,22 @@ def build(seeds: Path, db: Path, template: Path, columns: dict[str, list[str]],
             rows["statements"].append((
                 st["id"], st["speaker"], doc_id, st["words"], *_span(texts[doc_id], st),
                 st["speech"], *_date(st.get("said")), st.get("venue"), st.get("relayed_by"),
-                st.get("note"),
+                st.get("note"), st.get("status", "normal"), st.get("status_reason"),
+                st.get("origin"),
             ))
     for item in data:
         for ev in item.get("events", ()):
             rows["facts"].append((ev["id"], "event"))
             rows["events"].append((ev["id"], ev["description"], ev.get("kind"),
-                                   *_date(ev["date"]), ev.get("place"), ev.get("note")))
+                                   *_date(ev["date"]), ev.get("place"), ev.get("note"),
+                                   ev.get("status", "normal"), ev.get("status_reason")))
             for part in ev.get("participants", ()):
                 rows["event_participants"].append((ev["id"], part["actor"], part.get("role")))
             for src in ev["sources"]:
                 rows["event_sources"].append((ev["id"], src["document"], src["words"],
                                               *_span(texts[src["document"]], src),
-                                              src.get("relayed_by")))
+                                              src.get("relayed_by"), src.get("origin"),
+                                              *_date(src.get("date"))))
     for item in data:
         for rel in item.get("relations", ()):
             rows["relations"].append((rel["id"], rel["kind"], rel["fact"],

@@ -17,7 +17,8 @@ from tests.conftest import FIXTURES, ROOT, sha256
 SEEDS = FIXTURES / "build" / "seeds"
 EXPECTED_COUNTS = {
     "documents": 1, "boilerplate_regions": 1, "skipped_passages": 1, "actors": 3,
-    "actor_aliases": 4, "actor_roles": 1, "facts": 5, "statements": 3, "events": 2,
+    "actor_aliases": 4, "actor_roles": 1, "facts": 5, "statements": 3, "statement_pieces": 0,
+    "events": 2,
     "event_participants": 2, "event_sources": 2, "relations": 1,
 }
 

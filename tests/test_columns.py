@@ -79,5 +79,6 @@ def test_rows_are_made_by_keyword_only_and_a_missing_column_is_refused():
     with pytest.raises(TypeError):
         ROWS["facts"]("x", "event")
     dates = tuple(f"d{i}" for i in range(7))
-    row = ROWS["events"](id="e", description="d", kind=None, date=dates, place=None, note=None)
+    row = ROWS["events"](id="e", description="d", kind=None, date=dates, place=None, note=None,
+                         status="normal", status_reason=None)
     assert dict(zip(COLUMNS["events"], row, strict=True))["date_latest"] == "d6"

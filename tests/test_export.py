@@ -194,7 +194,8 @@ def test_every_evidence_span_is_an_annotation_that_reanchors_in_its_text(db, exp
         assert start in hits
         kind, record = a["id"].split(":")[2:]
         tags = [b["value"] for b in a["body"] if b["purpose"] == "tagging"]
-        assert tags == [{"statements": "statement", "event_sources": "event-source",
+        assert tags == [{"statements": "statement", "statement_pieces": "statement-piece",
+                         "event_sources": "event-source",
                          "actor_roles": "actor-role", "actor_aliases": "actor-alias",
                          "skipped_passages": "skipped-passage"}[kind]]
         if kind == "statements":

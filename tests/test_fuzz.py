@@ -200,9 +200,9 @@ def assert_invariants(db: Path) -> None:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(head(),)]
-        for table, doc, start, end, words in EVIDENCE:
+        for table, rows, doc, start, end, words in EVIDENCE:
             bad = conn.execute(
-                f"SELECT t.rowid FROM {table} t JOIN documents d ON d.id = t.{doc} "
+                f"SELECT t.rowid FROM {rows} t JOIN documents d ON d.id = t.{doc} "
                 f"WHERE t.{start} < 0 OR t.{end} > pylen(d.text) OR t.{start} >= t.{end} "
                 f"OR substr(d.text, t.{start} + 1, t.{end} - t.{start}) IS NOT t.{words}"
             ).fetchall()

@@ -26,8 +26,9 @@ SCRIPT = ScriptDirectory(str(migrate.MIGRATIONS))
 REVISIONS = [s.revision for s in reversed(list(SCRIPT.walk_revisions()))]  # base to head
 TABLES = sorted(metadata.tables)
 # (revision, table) pairs where a downgrade to that revision may change a table's rows.
-# None so far: a revision that transforms data lossily names its tables here.
-LOSSY: set[tuple[str, str]] = set()
+# A revision that transforms data lossily names its tables here: before 0006 a quote in
+# pieces has no table to keep its pieces in (the statement keeps its joined quote).
+LOSSY: set[tuple[str, str]] = {(r, "statement_pieces") for r in REVISIONS if r < "0006"}
 
 
 def differences(db: Path) -> list:
@@ -100,7 +101,8 @@ def test_each_revision_upgrades_to_head_with_the_data_intact(revision, seeds_db,
         {t: built[t] for t in kept if (revision, t) not in LOSSY}
     migrate.upgrade(db)
     assert revision_of(db) == REVISIONS[-1]
-    assert counts(db) == built
+    assert {t: n for t, n in counts(db).items() if (revision, t) not in LOSSY} == \
+        {t: n for t, n in built.items() if (revision, t) not in LOSSY}
     assert differences(db) == []
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

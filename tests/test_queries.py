@@ -340,6 +340,6 @@ def test_downgrade_drops_the_views_and_upgrade_brings_them_back(cli, queries_db,
     assert f"schema revision 0001 is older than this factdb's {SCHEMA_HEAD}" in stale.stderr
     assert cli("db", "upgrade", "--db", copy).exit_code == 0
     assert [n for (n,) in sqlite3.connect(copy).execute(views)] == [
-        "event_source_details", "event_timeline", "evidence", "relation_details",
-        "statement_details"]
+        "date_conflicts", "event_source_details", "event_timeline", "evidence",
+        "relation_details", "statement_details"]
     assert cli("query", "timeline", "--db", copy).exit_code == 0

@@ -35,6 +35,8 @@ def check(seeds: SeedsOption = DEFAULT_SEEDS) -> None:
     summary = run_check(seeds)
     parts = [_count(summary.counts[table], one, many) for table, one, many in COUNTED]
     print(f"{summary.root}: ok, {_count(summary.files, 'file', 'files')}: {', '.join(parts)}")
+    for warning in summary.warnings:
+        err(f"warning: {warning} (see `factdb query date-conflicts`)")
 
 
 @user_errors

@@ -82,15 +82,21 @@ def _percent(passages: int, unaccounted: int) -> float:
 
 
 def evidence_spans(corpus: Corpus) -> dict[str, list[tuple[int, int, str]]]:
-    """(start, end, record id) of every fact and role, by the document its evidence is in."""
+    """(start, end, record id) of every fact and role, by the document its evidence is in
+    (a statement in pieces: each piece, not the reporter's words between them)."""
     spans: dict[str, list[tuple[int, int, str]]] = {}
+    pieces: dict[str, list[tuple[int, int]]] = {}
+    for row in corpus.rows["statement_pieces"]:
+        r = dict(zip(COLUMNS["statement_pieces"], row, strict=True))
+        pieces.setdefault(r["statement_id"], []).append((r["start_offset"], r["end_offset"]))
     for table, key in (("statements", "id"), ("event_sources", "event_id"),
                        ("actor_roles", "actor_id")):
         cols = COLUMNS[table]
         for row in corpus.rows[table]:
             r = dict(zip(cols, row, strict=True))
-            spans.setdefault(r["document_id"], []).append(
-                (r["start_offset"], r["end_offset"], r[key]))
+            parts = pieces.get(r[key], []) if table == "statements" else []
+            spans.setdefault(r["document_id"], []).extend(
+                (a, b, r[key]) for a, b in parts or [(r["start_offset"], r["end_offset"])])
     return spans
 
 

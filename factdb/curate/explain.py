@@ -15,7 +15,7 @@ from factdb.errors import Problem
 from factdb.evidence.locate import Context, context
 from factdb.seeds.columns import COLUMNS
 from factdb.seeds.corpus import Corpus, Entry
-from factdb.seeds.format import EventSeed
+from factdb.seeds.format import EventSeed, Reviewed
 
 MAX_SHOWN = 160  # longer evidence is shown with its middle elided
 
@@ -67,7 +67,8 @@ class _Index:
     def __init__(self, corpus: Corpus):
         self.c = corpus
         self.by: dict[str, dict[str, list[dict]]] = {}
-        for table, key in (("statements", "id"), ("events", "id"), ("event_sources", "event_id"),
+        for table, key in (("statements", "id"), ("statement_pieces", "statement_id"),
+                           ("events", "id"), ("event_sources", "event_id"),
                            ("event_participants", "event_id"), ("actor_aliases", "actor_id"),
                            ("actor_roles", "actor_id"), ("boilerplate_regions", "document_id"),
                            ("skipped_passages", "document_id")):
@@ -122,6 +123,22 @@ class _Index:
         entry = self.c.actors.get(ident or "")
         return f"{ident} ({entry.record.name})" if entry else str(ident)
 
+    def chain(self, origin: str | None, relay: str | None, doc_id: str) -> str | None:
+        """How words reached a document: origin, then relay, then the document's publisher
+        (and whose report it republishes); None when nothing but the document is known."""
+        if origin is None and relay is None:
+            return None
+        links = [self.actor_name(origin) if origin in self.c.actors else origin, relay and
+                 f"relayed by {self.actor_name(relay)}"]
+        doc = self.c.documents.get(doc_id)
+        record = doc.record if doc else None
+        if record is not None and record.republished_from:
+            links.append(f"republished from {self.actor_name(record.republished_from)}")
+        publisher = record.publisher if record is not None else None
+        links.append(f"{doc_id}" + (f", published by {self.actor_name(publisher)}"
+                                    if publisher else ""))
+        return " → ".join(x for x in links if x)
+
     def relations_of(self, fact: str) -> list[Link]:
         links = []
         for rel_id, entry in self.c.relations.items():
@@ -146,7 +163,9 @@ class _Index:
     def spans_by_fact(self) -> dict[str, list[tuple[str, int, int]]]:
         spans: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
         for fact, rows in self.by["statements"].items():
-            spans[fact] += [(r["document_id"], r["start_offset"], r["end_offset"]) for r in rows]
+            pieces = self.by["statement_pieces"].get(fact, [])
+            spans[fact] += [(r["document_id"], p["start_offset"], p["end_offset"])
+                            for r in rows for p in pieces or [r]]
         for fact, rows in self.by["event_sources"].items():
             spans[fact] += [(r["document_id"], r["start_offset"], r["end_offset"]) for r in rows]
         return spans
@@ -157,6 +176,8 @@ class _Index:
         doc = entry.record
         fields = [("title", doc.title), ("publisher", self.actor_name(doc.publisher)
                                          if doc.publisher else None),
+                  ("republished from", self.actor_name(doc.republished_from)
+                   if doc.republished_from else None),
                   ("author", doc.author), ("url", doc.url),
                   ("language", doc.language + (f", machine-translated from {doc.translated_from}"
                                                if doc.machine_translation else "")),
@@ -230,13 +251,19 @@ class _Index:
         fields = [("speaker", self.actor_name(st.speaker)), ("document", st.document),
                   ("speech", st.speech), ("said", said), ("venue", st.venue),
                   ("relayed by", self.actor_name(st.relayed_by) if st.relayed_by else None),
-                  ("note", st.note)]
-        evidence = [self.evidence("quote" if st.speech == "direct" else "reported",
-                                  r["document_id"], r["start_offset"], r["end_offset"])
-                    for r in rows]
+                  ("chain", self.chain(st.origin, st.relayed_by, st.document)),
+                  ("status", _status(st)), ("note", st.note)]
+        what = "quote" if st.speech == "direct" else "reported"
+        pieces = self.by["statement_pieces"].get(ident, [])
+        evidence = [self.evidence(what, r["document_id"], r["start_offset"], r["end_offset"])
+                    for r in rows if not pieces]
+        evidence += [self.evidence(f"{what}, piece {p['seq']} of {len(pieces)}", st.document,
+                                   p["start_offset"], p["end_offset"]) for p in pieces]
         related = [self.link(st.speaker, "speaker")]
         if st.relayed_by:
             related.append(self.link(st.relayed_by, "relays it"))
+        if st.origin:
+            related.append(self.link(st.origin, "its origin"))
         spans = [(e.document, e.start, e.end) for e in evidence]
         related += self.relations_of(ident) + self.overlapping(ident, spans)
         return Explanation("statement", ident, self.where(entry), _fields(fields),
@@ -248,16 +275,23 @@ class _Index:
         rows = self.by["events"].get(ident, [])
         date = _when({k[len("date_"):] if k != "date" else "value": v
                       for k, v in rows[0].items() if k.startswith("date")}) if rows else None
+        chains = "; ".join(c for c in dict.fromkeys(
+            self.chain(s.origin, s.relayed_by, s.document) for s in ev.sources) if c)
         fields = [("description", ev.description), ("kind", ev.kind), ("date", date),
-                  ("place", ev.place), ("note", ev.note)]
+                  ("place", ev.place), ("chain", chains), ("status", _status(ev)),
+                  ("note", ev.note)]
         evidence = [self.evidence("source" + (f", relayed by {r['relayed_by_id']}"
-                                              if r["relayed_by_id"] else ""),
+                                              if r["relayed_by_id"] else "")
+                                  + (f", dated {_when(_date_of(r, 'date'))}"
+                                     if r["date"] else ""),
                                   r["document_id"], r["start_offset"], r["end_offset"])
                     for r in self.by["event_sources"].get(ident, [])]
         related = [self.link(p.actor, "participant" + (f" ({p.role})" if p.role else ""))
                    for p in ev.participants]
         related += [self.link(s.relayed_by, f"relays its report in {s.document}")
                     for s in ev.sources if s.relayed_by]
+        related += [self.link(s.origin, f"origin of its report in {s.document}")
+                    for s in ev.sources if s.origin]
         spans = [(e.document, e.start, e.end) for e in evidence]
         related += self.relations_of(ident) + self.overlapping(ident, spans)
         return Explanation("event", ident, self.where(entry), _fields(fields), tuple(evidence),
@@ -296,6 +330,19 @@ def _when(date: dict) -> str | None:
     if date.get("earliest") != date.get("latest"):
         parts.append(f"between {date['earliest']} and {date['latest']}")
     return f"{date['value']} ({'; '.join(parts)})"
+
+
+def _date_of(row: dict, prefix: str) -> dict:
+    """A row's date called ``prefix`` as _when reads it (value, precision, ... latest)."""
+    return {part or "value": row[prefix + ("_" + part if part else "")]
+            for part in ("", *_DATE[1:])}
+
+
+def _status(fact: Reviewed) -> str | None:
+    """A fact's review status when not normal, with its reason."""
+    if fact.status == "normal":
+        return None
+    return f"{fact.status}: {fact.status_reason}" if fact.status_reason else fact.status
 
 
 def _fields(pairs: list[tuple[str, str | None]]) -> tuple[tuple[str, str], ...]:

@@ -31,6 +31,12 @@ _KINDS: dict[str, tuple[str, str, str]] = {
     "statements": ("statement", "describing",
                    "SELECT statement_id, statement_id, speaker, speaker_id, speech, said_on, "
                    "relayed_by FROM statement_details"),
+    # a quote in pieces: each piece, described as its statement (record id "ID#SEQ")
+    "statement_pieces": ("statement-piece", "describing",
+                         "SELECT p.statement_id || '#' || p.seq, s.statement_id, s.speaker, "
+                         "s.speaker_id, s.speech, s.said_on, s.relayed_by "
+                         "FROM statement_pieces p JOIN statement_details s "
+                         "ON s.statement_id = p.statement_id"),
     "event_sources": ("event-source", "describing",
                       "SELECT event_source_id, event_id, event, event_date, relayed_by "
                       "FROM event_source_details"),
@@ -50,7 +56,7 @@ def _describe(table: str, row: tuple) -> str:
     def via(name: str | None) -> str:
         return f", relayed by {name}" if name else ""
 
-    if table == "statements":
+    if table in ("statements", "statement_pieces"):
         _, _, speaker, speaker_id, speech, said_on, relayed_by = row
         said = f", said {said_on}" if said_on else ""
         return f"{speaker} ({speaker_id}), {speech} speech{said}{via(relayed_by)}"

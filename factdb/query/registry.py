@@ -378,4 +378,11 @@ QUERIES: dict[str, CannedQuery] = {q.name: q for q in (
         DOCUMENT,
         (Param("id", "The document's id.", required=True, check="document", metavar="ID"),),
     ),
+    CannedQuery(
+        "date-conflicts", "Date conflicts",
+        "Dates of one event that cannot both be true: two sources' own dates, or a "
+        "source's and the event's.",
+        f"SELECT * FROM date_conflicts ORDER BY event_id, document_id, against {LIMIT_ALL}",
+        (_ALL_ROWS,),
+    ),
 )}

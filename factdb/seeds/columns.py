@@ -28,7 +28,8 @@ def dated(prefix: str) -> tuple[str, ...]:
 TABLES: dict[str, tuple[str, ...]] = {  # in the order rows are inserted (referenced first)
     "documents": (
         "id", "title", "publisher_id", "author", "url", "language", "is_machine_translation",
-        "translated_from", Dated("published_on"), "file_name", "sha256", "text"),
+        "translated_from", Dated("published_on"), "file_name", "sha256", "text",
+        "republished_from_id"),
     "boilerplate_regions": ("document_id", "kind", "start_offset", "end_offset"),
     "skipped_passages": ("document_id", "words", "start_offset", "end_offset", "reason"),
     "actors": ("id", "name", "kind", "description", "party"),
@@ -38,11 +39,15 @@ TABLES: dict[str, tuple[str, ...]] = {  # in the order rows are inserted (refere
     "facts": ("id", "kind"),
     "statements": (
         "id", "speaker_id", "document_id", "quote", "start_offset", "end_offset", "speech",
-        Dated("said_on"), "venue", "relayed_by_id", "note"),
-    "events": ("id", "description", "kind", Dated("date"), "place", "note"),
+        Dated("said_on"), "venue", "relayed_by_id", "note", "status", "status_reason",
+        "origin_id"),
+    "statement_pieces": ("statement_id", "seq", "words", "start_offset", "end_offset"),
+    "events": ("id", "description", "kind", Dated("date"), "place", "note", "status",
+               "status_reason"),
     "event_participants": ("event_id", "actor_id", "role"),
     "event_sources": (
-        "event_id", "document_id", "words", "start_offset", "end_offset", "relayed_by_id"),
+        "event_id", "document_id", "words", "start_offset", "end_offset", "relayed_by_id",
+        "origin_id", Dated("date")),
     "relations": (
         "id", "kind", "fact_id", "fact_document_id", "other_fact_id", "other_document_id",
         "note"),
@@ -74,6 +79,7 @@ ActorAlias = ROWS["actor_aliases"]
 ActorRole = ROWS["actor_roles"]
 Fact = ROWS["facts"]
 Statement = ROWS["statements"]
+StatementPiece = ROWS["statement_pieces"]
 Event = ROWS["events"]
 EventParticipant = ROWS["event_participants"]
 EventSource = ROWS["event_sources"]

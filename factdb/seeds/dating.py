@@ -56,8 +56,11 @@ class Dating:
             reading = self.read_words(entry, path, seed, default_anchor, chain)
             if reading is None:
                 return None
-            seed = seed.model_copy(update={"value": reading.span.value,
-                                           "basis": seed.basis or "inferred"})
+            # the words' own bounds, unless the curator narrowed them ("last week": 7 days)
+            seed = seed.model_copy(update={
+                "value": reading.span.value, "basis": seed.basis or "inferred",
+                "earliest": seed.earliest or reading.span.earliest.isoformat(),
+                "latest": seed.latest or reading.span.latest.isoformat()})
         try:
             span = values.parse_value(seed.value)
         except ValueError as exc:

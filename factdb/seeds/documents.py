@@ -44,6 +44,8 @@ class Documents:
                 translated_from=doc.translated_from,
                 published_on=self.c.published.get(doc_id, NO_DATE),
                 file_name=doc.file, sha256=doc.sha256, text=self.texts.get(doc_id),
+                republished_from_id=(doc.republished_from if doc.republished_from
+                                     in self.c.actors else None),
             ))
             if self.streaming:
                 entry.record = None
@@ -52,6 +54,9 @@ class Documents:
         """Check the publisher and translation; locate boilerplate and skipped passages."""
         doc: DocumentSeed = entry.record
         self.refs.known(entry, ("publisher",), doc.publisher, self.c.actors, "actor")
+        if doc.republished_from is not None:
+            self.refs.known(entry, ("republished_from",), doc.republished_from, self.c.actors,
+                            "actor")
         if doc.translated_from and not doc.machine_translation:
             self.problems.add(entry, ("translated_from",), "translated_from is for machine "
                               "translations; set machine_translation: true")

@@ -119,6 +119,7 @@ class DocumentSeed(Record):
     published: PublishedSeed
     boilerplate: list[Boilerplate] = []
     skips: list[Skip] = []
+    republished_from: Slug | None = None  # the outlet (actor) whose report this page carries
     note: Text | None = None
 
 
@@ -144,7 +145,22 @@ class ActorSeed(Record):
     roles: list[Role] = []
 
 
-class StatementSeed(Passage):
+Status = Literal["preferred", "normal", "deprecated"]
+
+
+class Reviewed(Record):
+    """A fact's review status: a deprecated fact stays, with why (facts.py checks the reason)."""
+
+    status: Status = "normal"
+    status_reason: Text | None = None
+
+
+class StatementSeed(Passage, Reviewed):
+    """``words`` or, for a quote interrupted by its attribution or elided, ``pieces``: its
+    passages in the order of the text (facts.py checks that exactly one is given)."""
+
+    words: Text | None = None  # type: ignore[assignment]
+    pieces: list[Passage] = []
     id: Slug
     speaker: Slug
     document: Slug | None = None
@@ -152,12 +168,15 @@ class StatementSeed(Passage):
     said: DateSeed | None = None
     venue: Text | None = None
     relayed_by: Slug | None = None
+    origin: Slug | None = None  # whose words these first were: an actor or a document
     note: Text | None = None
 
 
 class Source(Passage):
     document: Slug
     relayed_by: Slug | None = None
+    origin: Slug | None = None
+    date: DateSeed | None = None  # the date this document gives, read against its own date
 
 
 class Participant(Record):
@@ -165,11 +184,11 @@ class Participant(Record):
     role: Text | None = None
 
 
-class EventSeed(Record):
+class EventSeed(Reviewed):
     id: Slug
     description: Text
     kind: Text | None = None
-    date: DateSeed
+    date: DateSeed | None = None  # when not given: the most precise of its sources' dates
     place: Text | None = None
     participants: list[Participant] = []
     sources: Annotated[list[Source], Field(min_length=1)]

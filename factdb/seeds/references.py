@@ -56,18 +56,21 @@ class References:
         actors, docs = self.c.actors, self.c.published  # published: documents resolved
         if section == "document":
             return ((r.publisher is None or r.publisher in actors)
+                    and (r.republished_from is None or r.republished_from in actors)
                     and (r.published.anchor is None or r.published.anchor in docs))
         if section == "actors":
             return (all(d in docs for alias in r.aliases for d in alias.seen_in)
                     and all(role.document in docs for role in r.roles))
         if section == "statements":
             return (r.speaker in actors and (r.relayed_by is None or r.relayed_by in actors)
+                    and _origin_ready(r.origin, actors, docs)
                     and r.document in docs
                     and (r.said is None or r.said.anchor is None or r.said.anchor in docs))
         return (all(p.actor in actors for p in r.participants)
                 and all(s.document in docs and (s.relayed_by is None or s.relayed_by in actors)
-                        for s in r.sources)
-                and (r.date.anchor is None or r.date.anchor in docs))
+                        and _origin_ready(s.origin, actors, docs) for s in r.sources)
+                and all(d is None or d.anchor is None or d.anchor in docs
+                        for d in (r.date, *(s.date for s in r.sources))))
 
     def fact_in_document(self, entry: Entry, field_name: str, fact_id: str, doc_id: str) -> bool:
         """Whether a fact has evidence in a document (a relation may name which)."""
@@ -77,6 +80,10 @@ class References:
         self.problems.add(entry, (field_name,), f"fact {fact_id!r} has no evidence in "
                           f"document {doc_id!r} (it is in {names(docs)})")
         return False
+
+
+def _origin_ready(origin: str | None, actors: dict, docs: dict) -> bool:
+    return origin is None or origin in actors or origin in docs
 
 
 def fact_documents(record: StatementSeed | EventSeed | tuple) -> tuple:

@@ -59,12 +59,16 @@ def validate(section: str, items: list, single: bool, report: Report,
     return valid
 
 
-def _date_errors(fields: tuple[str, ...], item: Any) -> list[dict]:
+def _date_errors(fields: tuple[str, ...], item: Any, at: tuple = ()) -> list[dict]:
     """What a record's dates lack, in pydantic's shape: a date needs a ``value`` and a
-    ``basis`` unless the build understands its ``words`` (it then computes both)."""
+    ``basis`` unless the build understands its ``words`` (it then computes both). An event
+    source's own ``date`` too."""
     errors: list[dict] = []
     if not fields or not isinstance(item, dict):
         return errors
+    if not at and isinstance(item.get("sources"), list):
+        for i, source in enumerate(item["sources"]):
+            errors += _date_errors(("date",), source, ("sources", i))
     for name in fields:
         seed = item.get(name)
         if not isinstance(seed, dict):
@@ -72,12 +76,12 @@ def _date_errors(fields: tuple[str, ...], item: Any) -> list[dict]:
         text = seed.get("words")
         to_compute = seed.get("value") is None and isinstance(text, str) and bool(text)
         if seed.get("value") is None and not to_compute:
-            errors.append({"type": "missing", "loc": (name, "value")})
+            errors.append({"type": "missing", "loc": (*at, name, "value")})
         elif to_compute and not words.understood(text):
-            errors.append({"type": "date_words", "loc": (name, "words"),
+            errors.append({"type": "date_words", "loc": (*at, name, "words"),
                            "msg": _not_understood(text)})
         if seed.get("basis") is None and not to_compute:
-            errors.append({"type": "missing", "loc": (name, "basis")})
+            errors.append({"type": "missing", "loc": (*at, name, "basis")})
     return errors
 
 

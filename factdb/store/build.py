@@ -32,12 +32,19 @@ from factdb.store.db import (
 
 FTS_TABLES = ("documents_fts", "statements_fts", "events_fts")
 # (table, document column, start, end, words) for every table that holds evidence.
+# (name, rows, document, start, end, words): a statement in pieces is checked piece by piece
 EVIDENCE = (
-    ("statements", "document_id", "start_offset", "end_offset", "quote"),
-    ("event_sources", "document_id", "start_offset", "end_offset", "words"),
-    ("actor_roles", "document_id", "start_offset", "end_offset", "words"),
-    ("actor_aliases", "document_id", "start_offset", "end_offset", "alias"),
-    ("skipped_passages", "document_id", "start_offset", "end_offset", "words"),
+    ("statements", "(SELECT rowid AS rowid, * FROM statements WHERE id NOT IN "
+                   "(SELECT statement_id FROM statement_pieces))",
+     "document_id", "start_offset", "end_offset", "quote"),
+    ("statement_pieces", "(SELECT p.rowid AS rowid, s.document_id, p.start_offset, "
+                         "p.end_offset, p.words FROM statement_pieces p "
+                         "JOIN statements s ON s.id = p.statement_id)",
+     "document_id", "start_offset", "end_offset", "words"),
+    ("event_sources", "event_sources", "document_id", "start_offset", "end_offset", "words"),
+    ("actor_roles", "actor_roles", "document_id", "start_offset", "end_offset", "words"),
+    ("actor_aliases", "actor_aliases", "document_id", "start_offset", "end_offset", "alias"),
+    ("skipped_passages", "skipped_passages", "document_id", "start_offset", "end_offset", "words"),
 )
 TMP_PREFIX = ".factdb-tmp-"
 SQLITE_SIDE_FILES = ("", "-journal", "-wal", "-shm")  # a database and what SQLite adds
@@ -203,10 +210,10 @@ def verify(conn: sqlite3.Connection, corpus: Corpus) -> None:
             problems.append(f"{table}: {count} rows written, {expected} expected")
     for table, _, _, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchmany(5):
         problems.append(f"{table}: a row refers to a missing {parent} row")
-    for table, doc, start, end, words in EVIDENCE:
+    for table, rows, doc, start, end, words in EVIDENCE:
         # In SQLite, not Python: no copy of every text in memory. substr() counts characters,
         # as Python's offsets do.
-        query = (f"SELECT t.rowid, t.{start}, t.{end} FROM {table} t "
+        query = (f"SELECT t.rowid, t.{start}, t.{end} FROM {rows} t "
                  f"JOIN documents d ON d.id = t.{doc} WHERE t.{end} < t.{start} "
                  f"OR substr(d.text, t.{start} + 1, t.{end} - t.{start}) IS NOT t.{words}")
         for rowid, lo, hi in conn.execute(query):

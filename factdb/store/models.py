@@ -53,6 +53,14 @@ def _date_checks(prefix: str) -> tuple:
     )
 
 
+def _review_columns() -> dict:
+    """A fact's review status and why (migration 0005): preferred, normal or deprecated."""
+    return {
+        "status": mapped_column(Text, nullable=False, server_default="normal"),
+        "status_reason": mapped_column(Text),
+    }
+
+
 def _fk(target: str) -> ForeignKey:
     return ForeignKey(target)
 
@@ -96,6 +104,8 @@ class Document(Base):
     file_name: Mapped[str] = mapped_column(Text, nullable=False)
     sha256: Mapped[str] = mapped_column(Text, nullable=False)
     text: Mapped[str] = mapped_column(Text, nullable=False)
+    # the outlet whose report this page carries (migration 0005)
+    republished_from_id: Mapped[str | None] = mapped_column(Text)
 
 
 class BoilerplateRegion(Base):
@@ -189,6 +199,20 @@ class Statement(Base):
     venue: Mapped[str | None] = mapped_column(Text)
     relayed_by_id: Mapped[str | None] = mapped_column(Text, _fk("actors.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    locals().update(_review_columns())
+    origin_id: Mapped[str | None] = mapped_column(Text)  # an actor's or a document's id
+
+
+class StatementPiece(Base):
+    """One passage of a quote in several pieces (interrupted or elided), in text order
+    (migration 0005); a statement given as one passage has no pieces."""
+
+    __tablename__ = "statement_pieces"
+    statement_id: Mapped[str] = mapped_column(Text, _fk("statements.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    words: Mapped[str] = mapped_column(Text, nullable=False)
+    start_offset: Mapped[int] = mapped_column(Integer, nullable=False)
+    end_offset: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 class Event(Base):
@@ -203,6 +227,7 @@ class Event(Base):
     locals().update(_date_columns("date", required=True))
     place: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    locals().update(_review_columns())
 
 
 class EventParticipant(Base):
@@ -231,6 +256,9 @@ class EventSource(Base):
     start_offset: Mapped[int] = mapped_column(Integer, nullable=False)
     end_offset: Mapped[int] = mapped_column(Integer, nullable=False)
     relayed_by_id: Mapped[str | None] = mapped_column(Text, _fk("actors.id"))
+    origin_id: Mapped[str | None] = mapped_column(Text)  # an actor's or a document's id
+    # the date this document gives the event, if it gives one (migration 0005)
+    locals().update(_date_columns("date", required=False))
 
 
 class Relation(Base):

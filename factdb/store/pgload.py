@@ -133,6 +133,16 @@ def _copy(raw: psycopg.Connection, files: dict[str, Path]) -> None:
         raw.execute(f"ANALYZE {table}")
 
 
+# The evidence rows whose SQLite form (in EVIDENCE) reads rowid, which PostgreSQL has not.
+_PG_ROWS = {
+    "statements": "(SELECT * FROM statements WHERE id NOT IN "
+                  "(SELECT statement_id FROM statement_pieces))",
+    "statement_pieces": "(SELECT p.statement_id || '#' || p.seq::text AS id, s.document_id, "
+                        "p.start_offset, p.end_offset, p.words FROM statement_pieces p "
+                        "JOIN statements s ON s.id = p.statement_id)",
+}
+
+
 def verify(raw: psycopg.Connection, counts: dict[str, int]) -> None:
     """Check what was written: row counts and every evidence span's words (the foreign keys
     PostgreSQL checked already)."""
@@ -141,8 +151,9 @@ def verify(raw: psycopg.Connection, counts: dict[str, int]) -> None:
         (count,) = raw.execute(f"SELECT count(*) FROM {table}").fetchone()
         if count != expected:
             problems.append(f"{table}: {count} rows written, {expected} expected")
-    for table, doc, start, end, words in EVIDENCE:
-        query = (f"SELECT t.id, t.{start}, t.{end} FROM {table} t "
+    for table, rows, doc, start, end, words in EVIDENCE:
+        rows = _PG_ROWS.get(table, rows)
+        query = (f"SELECT t.id, t.{start}, t.{end} FROM {rows} t "
                  f"JOIN documents d ON d.id = t.{doc} WHERE t.{end} < t.{start} OR "
                  f"substr(d.text, t.{start} + 1, t.{end} - t.{start}) IS DISTINCT FROM t.{words}")
         for row_id, lo, hi in raw.execute(query):

@@ -78,6 +78,8 @@ VIEWS = {
         "and whether the sides are independent.", "relations"),
     "evidence": ("Every row that points at words of a document, whatever table holds it.",
                  None),
+    "date_conflicts": ("Dates of one event that cannot both be true: two sources' own "
+                       "dates, or a source's and the event's.", "event_sources"),
 }
 # Columns whose meaning their name and foreign key do not give.
 COLUMN_NOTES = {
@@ -95,6 +97,11 @@ COLUMN_NOTES = {
     ("documents", "file_name"): "The text file under seeds/texts/",
     ("documents", "sha256"): "SHA-256 of the text file, checked at build",
     ("documents", "text"): "The full text that every offset points into",
+    ("documents", "republished_from_id"): "The outlet whose report the page carries",
+    ("statement_pieces", "seq"): "The piece's place in the quote (1, 2, ...)",
+    ("date_conflicts", "against"): "The other source's document, or 'the event'",
+    ("date_conflicts", "against_date"): "The date it gives",
+    ("date_conflicts", "against_words"): "The words that give it",
     ("boilerplate_regions", "kind"): "navigation, caption, related-links, advert, ...",
     ("skipped_passages", "words"): "The passage's exact words",
     ("skipped_passages", "reason"): "Why no fact was recorded for it",
@@ -138,7 +145,8 @@ COLUMN_NOTES = {
            ("document_id", "its document (→ documents)"),
            ("words", "the quote, or the evidence words"),
            ("relayed_by_id", "who passed it on (→ actors)"),
-           ("publisher_id", "the outlet that published its document (→ actors)"))},
+           ("publisher_id", "the outlet that published its document (→ actors)"),
+           ("origin_id", "whose words it carries (an actor or a document)"))},
     ("evidence", "table_name"): "The table that holds the row",
     ("evidence", "record_id"): "The row's id in that table",
     ("alembic_version", "version_num"): "The migration the schema is at",
@@ -167,9 +175,12 @@ DATE_PARTS = {
     "_earliest": "First day the date can mean (YYYY-MM-DD), for sorting and ranges",
     "_latest": "Last day the date can mean (YYYY-MM-DD)",
 }
-DATE_PREFIXES = ("published_on", "said_on", "date")
+DATE_PREFIXES = ("published_on", "said_on", "date", "source_date")
 GENERIC = {
     "note": "A curator's note",
+    "status": "preferred, normal or deprecated (a deprecated fact is kept, with its reason)",
+    "status_reason": "Why the fact is preferred or deprecated",
+    "origin_id": "Whose words these first were: an actor's or a document's id",
     "words": "The document's exact words",
     "start_offset": "Where the words start in the document's text (character offset)",
     "end_offset": "Where the words end in the document's text (character offset)",

@@ -60,7 +60,7 @@ CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO "alembic_version" VALUES('0005');
+INSERT INTO "alembic_version" VALUES('0006');
 CREATE TABLE boilerplate_regions (
 	id INTEGER NOT NULL, 
 	document_id TEXT NOT NULL, 
@@ -88,7 +88,7 @@ CREATE TABLE documents (
 	published_on_latest TEXT NOT NULL, 
 	file_name TEXT NOT NULL, 
 	sha256 TEXT NOT NULL, 
-	text TEXT NOT NULL, 
+	text TEXT NOT NULL, republished_from_id TEXT, 
 	CONSTRAINT pk_documents PRIMARY KEY (id), 
 	CONSTRAINT ck_documents_published_on_basis CHECK (published_on_basis IN ('stated', 'inferred')), 
 	CONSTRAINT ck_documents_published_on_precision CHECK (published_on_precision IN ('year', 'month', 'week', 'day', 'range')), 
@@ -96,18 +96,18 @@ CREATE TABLE documents (
 );
 INSERT INTO "documents" VALUES('reuters-geneva-talks','Talks in Geneva','reuters',NULL,NULL,'en',0,NULL,'2022-02','month','inferred',NULL,'the page gives only the month','2022-02-01','2022-02-28','reuters-geneva-talks.txt','2ea0095c359fed52c0e9b9e7ffe7430c9eb7ee7440c53c147bdfc257682bf303','Talks in Geneva
 Diplomats met in Geneva in February to discuss European security. Lavrov said the letter had been answered by nobody. Haavisto said Finland had answered the letter.
-');
+',NULL);
 INSERT INTO "documents" VALUES('tass-lavrov-letter','Lavrov sends letter on security','tass',NULL,NULL,'en',0,NULL,'2022-01-28','day','stated','January 28',NULL,'2022-01-28','2022-01-28','tass-lavrov-letter.txt','204ef6bef6c15d699ebdd8d06295c5086dc37f3c27f81b2cf21e11639d922332','Lavrov sends letter on security
 MOSCOW, January 28 (TASS). Russian Foreign Minister Sergei Lavrov sent a letter on indivisible security to his European counterparts on Friday.
 "Nobody may strengthen their own security at the expense of the security of others," Lavrov said.
 Read more on tass.example
-');
+',NULL);
 INSERT INTO "documents" VALUES('yle-letter-received','Finland received Lavrov''s letter','yle',NULL,NULL,'en',1,'fi','2022-02-01','day','stated','1 February 2022',NULL,'2022-02-01','2022-02-01','yle-letter-received.txt','3b2d71ea7ad65a35c7ca13dbf696a88b6014837749e7b83138f5c0a5a414c1d5','Finland received Lavrov''s letter
 Published 1 February 2022
 Finland has received the letter of Sergey Lavrov, Foreign Minister Pekka Haavisto said on Tuesday. According to TASS, Lavrov wrote that nobody may strengthen their security at the expense of others.
 Ministry official Anna Virtanen confirmed receipt. Researcher Mikko Virtanen said the letter repeats old demands.
 President Sauli Niinistö said Finland decides its own security arrangements.
-');
+',NULL);
 PRAGMA writable_schema=ON;
 INSERT INTO sqlite_master(type,name,tbl_name,rootpage,sql)VALUES('table','documents_fts','documents_fts',0,'CREATE VIRTUAL TABLE [documents_fts] USING fts5(title, text, content=[documents], tokenize=''porter unicode61 remove_diacritics 2'')');
 INSERT INTO "documents_fts" VALUES('Talks in Geneva','Talks in Geneva
@@ -154,17 +154,17 @@ CREATE TABLE event_sources (
 	words TEXT NOT NULL, 
 	start_offset INTEGER NOT NULL, 
 	end_offset INTEGER NOT NULL, 
-	relayed_by_id TEXT, 
+	relayed_by_id TEXT, origin_id TEXT, date TEXT, date_precision TEXT, date_basis TEXT, date_words TEXT, date_inferred_from TEXT, date_earliest TEXT, date_latest TEXT, 
 	CONSTRAINT pk_event_sources PRIMARY KEY (id), 
 	CONSTRAINT fk_event_sources_document_id_documents FOREIGN KEY(document_id) REFERENCES documents (id), 
 	CONSTRAINT fk_event_sources_event_id_events FOREIGN KEY(event_id) REFERENCES events (id), 
 	CONSTRAINT fk_event_sources_relayed_by_id_actors FOREIGN KEY(relayed_by_id) REFERENCES actors (id), 
 	CONSTRAINT uq_event_sources_event_id_document_id_start_offset UNIQUE (event_id, document_id, start_offset)
 );
-INSERT INTO "event_sources" VALUES(1,'lavrov-sends-letter','tass-lavrov-letter','sent a letter on indivisible security to his European counterparts',98,164,NULL);
-INSERT INTO "event_sources" VALUES(2,'lavrov-sends-letter','yle-letter-received','According to TASS, Lavrov wrote',158,189,'tass');
-INSERT INTO "event_sources" VALUES(3,'finland-receives-letter','yle-letter-received','Finland has received the letter of Sergey Lavrov',59,107,NULL);
-INSERT INTO "event_sources" VALUES(4,'geneva-talks','reuters-geneva-talks','Diplomats met in Geneva in February to discuss European security',16,80,NULL);
+INSERT INTO "event_sources" VALUES(1,'lavrov-sends-letter','tass-lavrov-letter','sent a letter on indivisible security to his European counterparts',98,164,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
+INSERT INTO "event_sources" VALUES(2,'lavrov-sends-letter','yle-letter-received','According to TASS, Lavrov wrote',158,189,'tass',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
+INSERT INTO "event_sources" VALUES(3,'finland-receives-letter','yle-letter-received','Finland has received the letter of Sergey Lavrov',59,107,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
+INSERT INTO "event_sources" VALUES(4,'geneva-talks','reuters-geneva-talks','Diplomats met in Geneva in February to discuss European security',16,80,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
 CREATE TABLE events (
 	id TEXT NOT NULL, 
 	description TEXT NOT NULL, 
@@ -177,15 +177,15 @@ CREATE TABLE events (
 	date_earliest TEXT NOT NULL, 
 	date_latest TEXT NOT NULL, 
 	place TEXT, 
-	note TEXT, 
+	note TEXT, status TEXT DEFAULT 'normal' NOT NULL, status_reason TEXT, 
 	CONSTRAINT pk_events PRIMARY KEY (id), 
 	CONSTRAINT ck_events_date_basis CHECK (date_basis IN ('stated', 'inferred')), 
 	CONSTRAINT ck_events_date_precision CHECK (date_precision IN ('year', 'month', 'week', 'day', 'range')), 
 	CONSTRAINT fk_events_id_facts FOREIGN KEY(id) REFERENCES facts (id)
 );
-INSERT INTO "events" VALUES('lavrov-sends-letter','Lavrov sends a letter on indivisible security to European ministers','letter sent','2022-01-28','day','inferred','January 28','tass-lavrov-letter publication date (2022-01-28)','2022-01-28','2022-01-28',NULL,NULL);
-INSERT INTO "events" VALUES('finland-receives-letter','Finland receives Lavrov''s letter','letter received','2022','year','inferred',NULL,'the article says only that it has arrived','2022-01-01','2022-12-31',NULL,NULL);
-INSERT INTO "events" VALUES('geneva-talks','Diplomats meet in Geneva to discuss European security','talks','2022-02','month','inferred','in February','reuters-geneva-talks publication date (2022-02)','2022-02-01','2022-02-28','Geneva',NULL);
+INSERT INTO "events" VALUES('lavrov-sends-letter','Lavrov sends a letter on indivisible security to European ministers','letter sent','2022-01-28','day','inferred','January 28','tass-lavrov-letter publication date (2022-01-28)','2022-01-28','2022-01-28',NULL,NULL,'normal',NULL);
+INSERT INTO "events" VALUES('finland-receives-letter','Finland receives Lavrov''s letter','letter received','2022','year','inferred',NULL,'the article says only that it has arrived','2022-01-01','2022-12-31',NULL,NULL,'normal',NULL);
+INSERT INTO "events" VALUES('geneva-talks','Diplomats meet in Geneva to discuss European security','talks','2022-02','month','inferred','in February','reuters-geneva-talks publication date (2022-02)','2022-02-01','2022-02-28','Geneva',NULL,'normal',NULL);
 INSERT INTO sqlite_master(type,name,tbl_name,rootpage,sql)VALUES('table','events_fts','events_fts',0,'CREATE VIRTUAL TABLE [events_fts] USING fts5(description, place, content=[events], tokenize=''porter unicode61 remove_diacritics 2'')');
 INSERT INTO "events_fts" VALUES('Lavrov sends a letter on indivisible security to European ministers',NULL);
 INSERT INTO "events_fts" VALUES('Finland receives Lavrov''s letter',NULL);
@@ -250,6 +250,15 @@ CREATE TABLE skipped_passages (
 	CONSTRAINT fk_skipped_passages_document_id_documents FOREIGN KEY(document_id) REFERENCES documents (id)
 );
 INSERT INTO "skipped_passages" VALUES(1,'tass-lavrov-letter','Read more on tass.example',274,299,'link to the outlet''s site');
+CREATE TABLE statement_pieces (
+	statement_id TEXT NOT NULL, 
+	seq INTEGER NOT NULL, 
+	words TEXT NOT NULL, 
+	start_offset INTEGER NOT NULL, 
+	end_offset INTEGER NOT NULL, 
+	CONSTRAINT pk_statement_pieces PRIMARY KEY (statement_id, seq), 
+	CONSTRAINT fk_statement_pieces_statement_id_statements FOREIGN KEY(statement_id) REFERENCES statements (id)
+);
 CREATE TABLE statements (
 	id TEXT NOT NULL, 
 	speaker_id TEXT NOT NULL, 
@@ -267,7 +276,7 @@ CREATE TABLE statements (
 	said_on_latest TEXT, 
 	venue TEXT, 
 	relayed_by_id TEXT, 
-	note TEXT, 
+	note TEXT, status TEXT DEFAULT 'normal' NOT NULL, status_reason TEXT, origin_id TEXT, 
 	CONSTRAINT pk_statements PRIMARY KEY (id), 
 	CONSTRAINT ck_statements_said_on_basis CHECK (said_on_basis IN ('stated', 'inferred')), 
 	CONSTRAINT ck_statements_said_on_precision CHECK (said_on_precision IN ('year', 'month', 'week', 'day', 'range')), 
@@ -277,14 +286,14 @@ CREATE TABLE statements (
 	CONSTRAINT fk_statements_relayed_by_id_actors FOREIGN KEY(relayed_by_id) REFERENCES actors (id), 
 	CONSTRAINT fk_statements_speaker_id_actors FOREIGN KEY(speaker_id) REFERENCES actors (id)
 );
-INSERT INTO "statements" VALUES('lavrov-answered-by-nobody','sergey-lavrov','reuters-geneva-talks','the letter had been answered by nobody',94,132,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
-INSERT INTO "statements" VALUES('haavisto-finland-answered','pekka-haavisto','reuters-geneva-talks','Finland had answered the letter',148,179,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
-INSERT INTO "statements" VALUES('lavrov-nobody-at-expense','sergey-lavrov','tass-lavrov-letter','Nobody may strengthen their own security at the expense of the security of others',177,258,'direct','2022-01-28','day','inferred','on Friday','tass-lavrov-letter publication date (2022-01-28)','2022-01-28','2022-01-28',NULL,NULL,NULL);
-INSERT INTO "statements" VALUES('haavisto-received-letter','pekka-haavisto','yle-letter-received','Finland has received the letter of Sergey Lavrov',59,107,'reported','2022-02-01','day','inferred','on Tuesday','yle-letter-received publication date (2022-02-01)','2022-02-01','2022-02-01',NULL,NULL,NULL);
-INSERT INTO "statements" VALUES('lavrov-nobody-relayed','sergey-lavrov','yle-letter-received','nobody may strengthen their security at the expense of others',195,256,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,'tass',NULL);
-INSERT INTO "statements" VALUES('anna-virtanen-confirmed','anna-virtanen','yle-letter-received','confirmed receipt',290,307,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
-INSERT INTO "statements" VALUES('mikko-virtanen-old-demands','mikko-virtanen','yle-letter-received','the letter repeats old demands',340,370,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
-INSERT INTO "statements" VALUES('niinisto-own-security','sauli-niinisto','yle-letter-received','Finland decides its own security arrangements',402,447,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
+INSERT INTO "statements" VALUES('lavrov-answered-by-nobody','sergey-lavrov','reuters-geneva-talks','the letter had been answered by nobody',94,132,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,'normal',NULL,NULL);
+INSERT INTO "statements" VALUES('haavisto-finland-answered','pekka-haavisto','reuters-geneva-talks','Finland had answered the letter',148,179,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,'normal',NULL,NULL);
+INSERT INTO "statements" VALUES('lavrov-nobody-at-expense','sergey-lavrov','tass-lavrov-letter','Nobody may strengthen their own security at the expense of the security of others',177,258,'direct','2022-01-28','day','inferred','on Friday','tass-lavrov-letter publication date (2022-01-28)','2022-01-28','2022-01-28',NULL,NULL,NULL,'normal',NULL,NULL);
+INSERT INTO "statements" VALUES('haavisto-received-letter','pekka-haavisto','yle-letter-received','Finland has received the letter of Sergey Lavrov',59,107,'reported','2022-02-01','day','inferred','on Tuesday','yle-letter-received publication date (2022-02-01)','2022-02-01','2022-02-01',NULL,NULL,NULL,'normal',NULL,NULL);
+INSERT INTO "statements" VALUES('lavrov-nobody-relayed','sergey-lavrov','yle-letter-received','nobody may strengthen their security at the expense of others',195,256,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,'tass',NULL,'normal',NULL,NULL);
+INSERT INTO "statements" VALUES('anna-virtanen-confirmed','anna-virtanen','yle-letter-received','confirmed receipt',290,307,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,'normal',NULL,NULL);
+INSERT INTO "statements" VALUES('mikko-virtanen-old-demands','mikko-virtanen','yle-letter-received','the letter repeats old demands',340,370,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,'normal',NULL,NULL);
+INSERT INTO "statements" VALUES('niinisto-own-security','sauli-niinisto','yle-letter-received','Finland decides its own security arrangements',402,447,'reported',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,'normal',NULL,NULL);
 INSERT INTO sqlite_master(type,name,tbl_name,rootpage,sql)VALUES('table','statements_fts','statements_fts',0,'CREATE VIRTUAL TABLE [statements_fts] USING fts5(quote, content=[statements], tokenize=''porter unicode61 remove_diacritics 2'')');
 INSERT INTO "statements_fts" VALUES('the letter had been answered by nobody');
 INSERT INTO "statements_fts" VALUES('Finland had answered the letter');
@@ -324,56 +333,86 @@ CREATE INDEX ix_skipped_passages_document_id ON skipped_passages (document_id);
 CREATE INDEX ix_statements_document_id_start_offset ON statements (document_id, start_offset);
 CREATE INDEX ix_statements_relayed_by_id ON statements (relayed_by_id);
 CREATE INDEX ix_statements_said_on_earliest ON statements (said_on_earliest);
-CREATE VIEW [statement_details] AS SELECT s.id AS statement_id, s.speaker_id, sp.name AS speaker, s.quote, s.speech,
+CREATE INDEX ix_statements_speaker_id_document_id_said_on_earliest_said_on_latest_said_on_start_offset ON statements (speaker_id, document_id, said_on_earliest, said_on_latest, said_on, start_offset);
+CREATE INDEX ix_event_participants_actor_id_event_id ON event_participants (actor_id, event_id);
+CREATE INDEX ix_events_id_date_earliest_date_latest_date ON events (id, date_earliest, date_latest, date);
+CREATE INDEX ix_documents_id_published_on_earliest_published_on_latest_published_on ON documents (id, published_on_earliest, published_on_latest, published_on);
+CREATE INDEX ix_documents_publisher_id ON documents (publisher_id);
+CREATE INDEX ix_event_sources_relayed_by_id ON event_sources (relayed_by_id);
+CREATE VIEW statement_details AS SELECT s.id AS statement_id, s.speaker_id, sp.name AS speaker, s.quote, s.speech,
        s.said_on, s.said_on_precision, s.said_on_basis, s.said_on_earliest, s.said_on_latest,
        s.venue, s.relayed_by_id, rb.name AS relayed_by,
        s.document_id, d.title AS document_title, d.published_on, d.published_on_earliest,
        d.published_on_latest, d.publisher_id, pub.name AS publisher, s.start_offset,
-       s.end_offset, s.note
+       s.end_offset, s.note, s.status, s.status_reason, s.origin_id
 FROM statements s
 JOIN actors sp ON sp.id = s.speaker_id
 JOIN documents d ON d.id = s.document_id
 LEFT JOIN actors rb ON rb.id = s.relayed_by_id
 LEFT JOIN actors pub ON pub.id = d.publisher_id;
-CREATE VIEW [event_timeline] AS SELECT e.id AS event_id, e.date, e.date_precision, e.date_basis, e.date_earliest,
+CREATE VIEW event_timeline AS SELECT e.id AS event_id, e.date, e.date_precision, e.date_basis, e.date_earliest,
        e.date_latest, e.description, e.kind, e.place,
        (SELECT count(DISTINCT es.document_id) FROM event_sources es
         WHERE es.event_id = e.id) AS documents,
        (SELECT group_concat(name, ', ') FROM (
           SELECT a.name FROM event_participants p JOIN actors a ON a.id = p.actor_id
           WHERE p.event_id = e.id ORDER BY a.name)) AS participants,
-       e.date_words, e.date_inferred_from, e.note
+       e.date_words, e.date_inferred_from, e.note, e.status, e.status_reason
 FROM events e
 ORDER BY e.date_earliest, e.date_latest, e.id;
-CREATE VIEW [event_source_details] AS SELECT es.id AS event_source_id, es.event_id, e.description AS event, e.date AS event_date,
+CREATE VIEW evidence AS SELECT 'statements' AS table_name, id AS record_id, document_id, start_offset, end_offset,
+       quote AS words FROM statements s
+  WHERE NOT EXISTS (SELECT 1 FROM statement_pieces p WHERE p.statement_id = s.id)
+UNION ALL SELECT 'statement_pieces', p.statement_id || '#' || p.seq, s.document_id,
+       p.start_offset, p.end_offset, p.words
+  FROM statement_pieces p JOIN statements s ON s.id = p.statement_id
+UNION ALL SELECT 'event_sources', id, document_id, start_offset, end_offset, words
+  FROM event_sources
+UNION ALL SELECT 'actor_roles', id, document_id, start_offset, end_offset, words
+  FROM actor_roles
+UNION ALL SELECT 'actor_aliases', id, document_id, start_offset, end_offset, alias
+  FROM actor_aliases WHERE document_id IS NOT NULL
+UNION ALL SELECT 'skipped_passages', id, document_id, start_offset, end_offset, words
+  FROM skipped_passages;
+CREATE VIEW event_source_details AS SELECT es.id AS event_source_id, es.event_id, e.description AS event, e.date AS event_date,
        es.document_id, d.title AS document_title, d.published_on, d.published_on_earliest,
        d.publisher_id, pub.name AS publisher, es.words, es.start_offset, es.end_offset,
-       es.relayed_by_id, rb.name AS relayed_by
+       es.relayed_by_id, rb.name AS relayed_by, es.origin_id, es.date AS source_date,
+       es.date_precision AS source_date_precision, es.date_basis AS source_date_basis,
+       es.date_words AS source_date_words, es.date_earliest AS source_date_earliest,
+       es.date_latest AS source_date_latest
 FROM event_sources es
 JOIN events e ON e.id = es.event_id
 JOIN documents d ON d.id = es.document_id
 LEFT JOIN actors pub ON pub.id = d.publisher_id
 LEFT JOIN actors rb ON rb.id = es.relayed_by_id;
-CREATE VIEW [relation_details] AS SELECT r.id AS relation_id, r.kind,
+CREATE VIEW relation_details AS SELECT r.id AS relation_id, r.kind,
        r.fact_id, CASE WHEN fs.id IS NULL THEN 'event' ELSE 'statement' END AS fact_kind,
        coalesce(fsp.name || coalesce(' via ' || frb.name, ''),
+                coalesce(forg.name, fod.title) || coalesce(' via ' || frb.name, '')
+                  || coalesce(' via ' || fpub.name, ''),
                 frb.name || coalesce(' via ' || fpub.name, ''), fpub.name, fd.id)
          AS fact_speaker_or_source,
        fd.id AS fact_document_id, coalesce(fs.quote, fe.words) AS fact_words,
        coalesce(fs.relayed_by_id, fe.relayed_by_id) AS fact_relayed_by_id,
-       fd.publisher_id AS fact_publisher_id,
+       fd.publisher_id AS fact_publisher_id, coalesce(fs.origin_id, fe.origin_id) AS fact_origin_id,
        r.other_fact_id, CASE WHEN os.id IS NULL THEN 'event' ELSE 'statement' END AS other_kind,
        coalesce(osp.name || coalesce(' via ' || orb.name, ''),
+                coalesce(oorg.name, ood.title) || coalesce(' via ' || orb.name, '')
+                  || coalesce(' via ' || opub.name, ''),
                 orb.name || coalesce(' via ' || opub.name, ''), opub.name, od.id)
          AS other_speaker_or_source,
        od.id AS other_document_id, coalesce(os.quote, oe.words) AS other_words,
        coalesce(os.relayed_by_id, oe.relayed_by_id) AS other_relayed_by_id,
-       od.publisher_id AS other_publisher_id,
+       od.publisher_id AS other_publisher_id, coalesce(os.origin_id, oe.origin_id) AS other_origin_id,
        r.note,
        CASE
          WHEN fd.id = od.id THEN 'no: same document'
-         WHEN coalesce(fs.relayed_by_id, fe.relayed_by_id)
-              IN (coalesce(os.relayed_by_id, oe.relayed_by_id), od.publisher_id)
+         WHEN coalesce(fs.origin_id, fe.origin_id) IN (coalesce(os.origin_id, oe.origin_id), od.id, od.publisher_id, coalesce(os.relayed_by_id, oe.relayed_by_id))
+           THEN 'no: both from ' || coalesce(forg.name, fod.title, coalesce(fs.origin_id, fe.origin_id))
+         WHEN coalesce(os.origin_id, oe.origin_id) IN (fd.id, fd.publisher_id, coalesce(fs.relayed_by_id, fe.relayed_by_id))
+           THEN 'no: both from ' || coalesce(oorg.name, ood.title, coalesce(os.origin_id, oe.origin_id))
+         WHEN coalesce(fs.relayed_by_id, fe.relayed_by_id) IN (coalesce(os.relayed_by_id, oe.relayed_by_id), od.publisher_id)
            THEN 'no: both from ' || frb.name
          WHEN coalesce(os.relayed_by_id, oe.relayed_by_id) = fd.publisher_id
            THEN 'no: both from ' || orb.name
@@ -389,6 +428,8 @@ JOIN documents fd ON fd.id = coalesce(fs.document_id, fe.document_id)
 LEFT JOIN actors fsp ON fsp.id = fs.speaker_id
 LEFT JOIN actors frb ON frb.id = coalesce(fs.relayed_by_id, fe.relayed_by_id)
 LEFT JOIN actors fpub ON fpub.id = fd.publisher_id
+LEFT JOIN actors forg ON forg.id = coalesce(fs.origin_id, fe.origin_id)
+LEFT JOIN documents fod ON fod.id = coalesce(fs.origin_id, fe.origin_id)
 LEFT JOIN statements os ON os.id = r.other_fact_id
 LEFT JOIN event_sources oe ON os.id IS NULL AND oe.id = (
   SELECT min(x.id) FROM event_sources x WHERE x.event_id = r.other_fact_id
@@ -396,22 +437,19 @@ LEFT JOIN event_sources oe ON os.id IS NULL AND oe.id = (
 JOIN documents od ON od.id = coalesce(os.document_id, oe.document_id)
 LEFT JOIN actors osp ON osp.id = os.speaker_id
 LEFT JOIN actors orb ON orb.id = coalesce(os.relayed_by_id, oe.relayed_by_id)
-LEFT JOIN actors opub ON opub.id = od.publisher_id;
-CREATE VIEW [evidence] AS SELECT 'statements' AS table_name, id AS record_id, document_id, start_offset, end_offset,
-       quote AS words FROM statements
-UNION ALL SELECT 'event_sources', id, document_id, start_offset, end_offset, words
-  FROM event_sources
-UNION ALL SELECT 'actor_roles', id, document_id, start_offset, end_offset, words
-  FROM actor_roles
-UNION ALL SELECT 'actor_aliases', id, document_id, start_offset, end_offset, alias
-  FROM actor_aliases WHERE document_id IS NOT NULL
-UNION ALL SELECT 'skipped_passages', id, document_id, start_offset, end_offset, words
-  FROM skipped_passages;
-CREATE INDEX ix_statements_speaker_id_document_id_said_on_earliest_said_on_latest_said_on_start_offset ON statements (speaker_id, document_id, said_on_earliest, said_on_latest, said_on, start_offset);
-CREATE INDEX ix_event_participants_actor_id_event_id ON event_participants (actor_id, event_id);
-CREATE INDEX ix_events_id_date_earliest_date_latest_date ON events (id, date_earliest, date_latest, date);
-CREATE INDEX ix_documents_id_published_on_earliest_published_on_latest_published_on ON documents (id, published_on_earliest, published_on_latest, published_on);
-CREATE INDEX ix_documents_publisher_id ON documents (publisher_id);
-CREATE INDEX ix_event_sources_relayed_by_id ON event_sources (relayed_by_id);
+LEFT JOIN actors opub ON opub.id = od.publisher_id
+LEFT JOIN actors oorg ON oorg.id = coalesce(os.origin_id, oe.origin_id)
+LEFT JOIN documents ood ON ood.id = coalesce(os.origin_id, oe.origin_id);
+CREATE VIEW date_conflicts AS WITH d AS (SELECT id, event_id, document_id, date, date_words, date_earliest, date_latest
+           FROM event_sources WHERE date IS NOT NULL)
+SELECT a.event_id, a.document_id, a.date, a.date_words,
+       b.document_id AS against, b.date AS against_date, b.date_words AS against_words
+FROM d a JOIN d b ON b.event_id = a.event_id AND a.id < b.id
+WHERE a.date_latest < b.date_earliest OR b.date_latest < a.date_earliest
+UNION ALL
+SELECT a.event_id, a.document_id, a.date, a.date_words,
+       'the event' AS against, e.date AS against_date, e.date_words AS against_words
+FROM d a JOIN events e ON e.id = a.event_id
+WHERE a.date_latest < e.date_earliest OR e.date_latest < a.date_earliest;
 PRAGMA writable_schema=OFF;
 COMMIT;

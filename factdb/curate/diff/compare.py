@@ -78,7 +78,8 @@ class Kind:
 KINDS: tuple[Kind, ...] = (
     Kind("document", "documents", "documents", ("id",), _fields(
         "title", "publisher_id", "author", "url", "language", "is_machine_translation",
-        "translated_from", _date("published_on"), "file_name", "sha256"),
+        "translated_from", _date("published_on"), "file_name", "sha256",
+        "republished_from_id"),
         ident="id", summary=("publisher_id", "published_on"), words="title"),
     Kind("boilerplate", "boilerplate", "boilerplate_regions",
          ("document_id", "kind", "words"), _fields(Field("at", AT)),
@@ -98,15 +99,20 @@ KINDS: tuple[Kind, ...] = (
          ident="actor_id", summary=("role", "document_id"), words="words"),
     Kind("statement", "statements", "statements", ("id",), _fields(
         "speaker_id", "document_id", "quote", Field("at", AT, follows="quote"), "speech",
-        _date("said_on"), "venue", "relayed_by_id", "note"),
+        _date("said_on"), "venue", "relayed_by_id", "note", "status", "status_reason",
+        "origin_id"),
         ident="id", summary=("speaker_id", "speech"), words="quote"),
+    Kind("piece", "pieces", "statement_pieces", ("statement_id", "seq"),
+         _fields("words", Field("at", AT, follows="words")),
+         ident="statement_id", summary=("seq",), words="words"),
     Kind("event", "events", "events", ("id",), _fields(
-        "description", "kind", _date("date"), "place", "note"),
+        "description", "kind", _date("date"), "place", "note", "status", "status_reason"),
         ident="id", summary=("kind", "date"), words="description"),
     Kind("participant", "participants", "event_participants", ("event_id", "actor_id"),
          _fields("role"), ident="event_id", summary=("actor_id", "role")),
     Kind("event source", "event sources", "event_sources",
-         ("event_id", "document_id", "words"), _fields(Field("at", AT), "relayed_by_id"),
+         ("event_id", "document_id", "words"),
+         _fields(Field("at", AT), "relayed_by_id", "origin_id", _date("date")),
          ident="event_id", summary=("document_id",), words="words"),
     Kind("relation", "relations", "relations", ("id",), _fields(
         "kind", "fact_id", "fact_document_id", "other_fact_id", "other_document_id", "note"),
