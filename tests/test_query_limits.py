@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
+import sqlite3
 import urllib.parse
 
 import pytest
@@ -21,13 +23,30 @@ def rows(cli, db, *args: str) -> list[dict]:
 
 # Required arguments that give several rows on the seeds, for each query taking a limit.
 ARGUMENTS = {"said": ("Lavrov",), "search": ("letter",), "conflicts": (),
-             "corroborations": ()}
+             "corroborations": (), "date-conflicts": ()}
+
+
+@pytest.fixture(scope="module")
+def conflicting_db(seeds_db, tmp_path_factory):
+    """The seeds' database with every event source dated a different year, so that the
+    sources of one event disagree (the seeds agree: date-conflicts has no rows there)."""
+    path = tmp_path_factory.mktemp("conflicts") / "factdb.db"
+    shutil.copyfile(seeds_db, path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE event_sources SET date = 1900 + id, date_precision = 'year', "
+                 "date_basis = 'stated', date_earliest = (1900 + id) || '-01-01', "
+                 "date_latest = (1900 + id) || '-12-31'")
+    conn.commit()
+    conn.close()
+    return path
 
 
 @pytest.mark.parametrize("name", [q.name for q in QUERIES.values()
                                   if any(p.name == "limit" for p in q.params)])
-def test_limit_gives_the_first_rows_of_the_whole_answer(cli, seeds_db, name):
+def test_limit_gives_the_first_rows_of_the_whole_answer(cli, seeds_db, conflicting_db, name):
     args = (name, *ARGUMENTS[name])  # a KeyError: give the new query arguments above
+    if name == "date-conflicts":
+        seeds_db = conflicting_db
     whole = rows(cli, seeds_db, *args, "--limit", "100000")
     assert len(whole) > 2
     for n in range(1, len(whole) + 1):
