@@ -60,12 +60,18 @@ def _document_meta(conn: sqlite3.Connection, doc_id: str) -> dict | None:
     return doc
 
 
-def _in_context(conn: sqlite3.Connection, doc_id: str, start: int, end: int) -> dict:
-    """The paragraph around a span, split into before, the words, after."""
+def _in_context(conn: sqlite3.Connection, doc_id: str, start: int, end: int,
+                pieces: list[tuple[int, int]] | None = None) -> dict:
+    """The paragraph around a span, as segments of text, each marked or not: the span's
+    words are marked, or only its pieces' words for a quote in pieces."""
     text = conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
     first, last = paragraph_around(text, start, end)
-    return {"before": text[first:start], "words": text[start:end], "after": text[end:last],
-            "start": start, "end": end}
+    segments, at = [], first
+    for lo, hi in pieces or [(start, end)]:
+        segments += [(text[at:lo], False), (text[lo:hi], True)]
+        at = hi
+    segments.append((text[at:last], False))
+    return {"segments": segments, "words": text[start:end], "start": start, "end": end}
 
 
 def statement(conn: sqlite3.Connection, statement_id: str) -> dict | None:
@@ -78,7 +84,10 @@ def statement(conn: sqlite3.Connection, statement_id: str) -> dict | None:
         return None
     s["document"] = _document_meta(conn, s["document_id"])
     s["date"] = date_phrase(s, "said_on", s["document"])
-    s["context"] = _in_context(conn, s["document_id"], s["start_offset"], s["end_offset"])
+    pieces = conn.execute("SELECT start_offset, end_offset FROM statement_pieces "
+                          "WHERE statement_id = ? ORDER BY seq", (statement_id,)).fetchall()
+    s["context"] = _in_context(conn, s["document_id"], s["start_offset"], s["end_offset"],
+                               [tuple(p) for p in pieces])
     s["relations"] = relations_of(conn, statement_id)
     return s
 
@@ -177,9 +186,12 @@ def document(conn: sqlite3.Connection, doc_id: str) -> dict | None:
     doc["text"] = conn.execute("SELECT text FROM documents WHERE id = ?",
                                (doc_id,)).fetchone()[0]
     doc["evidence"] = _rows(conn, """
-        SELECT 'statement' AS kind, s.id AS target, s.start_offset, s.end_offset,
+        SELECT 'statement' AS kind, s.id AS target,
+               coalesce(p.start_offset, s.start_offset) AS start_offset,
+               coalesce(p.end_offset, s.end_offset) AS end_offset,
                a.name || ' (' || s.speech || ')' AS label
-        FROM statements s JOIN actors a ON a.id = s.speaker_id WHERE s.document_id = :d
+        FROM statements s JOIN actors a ON a.id = s.speaker_id
+        LEFT JOIN statement_pieces p ON p.statement_id = s.id WHERE s.document_id = :d
         UNION ALL
         SELECT 'event', es.event_id, es.start_offset, es.end_offset, e.description
         FROM event_sources es JOIN events e ON e.id = es.event_id WHERE es.document_id = :d

@@ -116,9 +116,10 @@ class Helpers:
 
     @staticmethod
     def in_context(context: dict) -> Markup:
-        """The paragraph with the fact's words highlighted."""
-        return (escape(context["before"]) + Markup('<mark class="factdb-quote">')
-                + escape(context["words"]) + Markup("</mark>") + escape(context["after"]))
+        """The paragraph with the fact's words (or each of its pieces) highlighted."""
+        return Markup("").join(
+            Markup('<mark class="factdb-quote">{}</mark>').format(part) if marked
+            else escape(part) for part, marked in context["segments"])
 
     def article(self, doc: dict) -> Markup:
         """The document's text with evidence linked, boilerplate dimmed, skips marked."""
