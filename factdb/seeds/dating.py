@@ -107,11 +107,10 @@ class Dating:
             relative = date_words.is_relative(seed.words)
             if got is not None:
                 if (got.value, got.earliest, got.latest) != (seed.value, earliest, latest):
-                    bounds = "" if got.earliest == got.latest else \
-                        f" (earliest {got.earliest}, latest {got.latest})"
+                    want = values.Span(seed.value, span.precision, earliest, latest)
                     report(entry, (*path, "value"), f"{seed.words!r} read from "
                            f"{anchor_id}'s publication date ({anchor[0]}) gives "
-                           f"{got.value}{bounds}, not {seed.value}")
+                           f"{values.contrast(got, want)}")
                     return None
                 if relative and seed.basis == "stated":
                     report(entry, (*path, "basis"), f"{seed.words!r} is relative to "
