@@ -61,6 +61,18 @@ def explain(root: Path, ident: str) -> tuple[list[Explanation], list[Problem]]:
     return found, problems
 
 
+def _spans_by_fact(by: dict) -> dict[str, list[tuple[str, int, int]]]:
+    """Each fact's evidence spans (a quote in pieces: its pieces) as (document, start, end)."""
+    spans: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for fact, rows in by["statements"].items():
+        pieces = by["statement_pieces"].get(fact, [])
+        spans[fact] += [(r["document_id"], p["start_offset"], p["end_offset"])
+                        for r in rows for p in pieces or [r]]
+    for fact, rows in by["event_sources"].items():
+        spans[fact] += [(r["document_id"], r["start_offset"], r["end_offset"]) for r in rows]
+    return spans
+
+
 class _Index:
     """The corpus's resolved rows, grouped for lookup by record id."""
 
@@ -151,7 +163,7 @@ class _Index:
     def overlapping(self, fact: str, spans: list[tuple[str, int, int]]) -> list[Link]:
         """Other facts whose evidence overlaps this fact's, in the same document."""
         links = []
-        for other, how in self.spans_by_fact().items():
+        for other, how in _spans_by_fact(self.by).items():
             if other == fact:
                 continue
             for doc, a, b in how:
@@ -159,16 +171,6 @@ class _Index:
                     links.append(self.link(other, f"evidence overlaps in {doc}"))
                     break
         return links
-
-    def spans_by_fact(self) -> dict[str, list[tuple[str, int, int]]]:
-        spans: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
-        for fact, rows in self.by["statements"].items():
-            pieces = self.by["statement_pieces"].get(fact, [])
-            spans[fact] += [(r["document_id"], p["start_offset"], p["end_offset"])
-                            for r in rows for p in pieces or [r]]
-        for fact, rows in self.by["event_sources"].items():
-            spans[fact] += [(r["document_id"], r["start_offset"], r["end_offset"]) for r in rows]
-        return spans
 
     # -- one method per kind ---------------------------------------------------------------
     def document(self, ident: str) -> Explanation:
@@ -193,7 +195,7 @@ class _Index:
                                        r["end_offset"])
                          for r in self.by["skipped_passages"].get(ident, [])]
         related = []
-        for fact, spans in self.spans_by_fact().items():
+        for fact, spans in _spans_by_fact(self.by).items():
             if any(d == ident for d, _, _ in spans):
                 related.append(self.link(fact, "evidence in this document"))
         for actor, rows in self.by["actor_aliases"].items():
@@ -305,7 +307,7 @@ class _Index:
                   ("other", rel.other + (f" in {rel.other_document}"
                                          if rel.other_document else "")),
                   ("note", rel.note)]
-        spans = self.spans_by_fact()
+        spans = _spans_by_fact(self.by)
         evidence = []
         for fact, doc in ((rel.fact, rel.fact_document), (rel.other, rel.other_document)):
             evidence += [self.evidence(fact, d, a, b) for d, a, b in spans.get(fact, [])
