@@ -7,6 +7,7 @@ earliest, latest (see columns.DATE_PARTS).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from factdb.dates import values
@@ -120,6 +121,17 @@ class Dating:
                 if relative and reading is None:
                     note = f"{anchor_id} publication date ({anchor[0]})"
                     inferred_from = f"{note}; {inferred_from}" if inferred_from else note
+        elif seed.words and anchor_id is None and seed.basis == "stated" and reading is None:
+            # stated words with nothing to count from (a page's own dateline) must still
+            # name the stated date: "Wednesday, March 3" is not 2022-03-03, a Thursday
+            got = date_words.resolve(seed.words, earliest, latest)
+            dated = got is not None or date_words.understood(
+                re.sub(r"^\s*(on\s+)?[A-Za-z]+day,?\s+", "", seed.words))
+            if dated and (got is None or got.value != seed.value):
+                gives = f"gives {got.value}" if got else "name no day of it (check the weekday)"
+                report(entry, (*path, "words"), f"{seed.words!r} read as the stated date "
+                       f"{seed.value} {gives}; correct the words or the value")
+                return None
         if reading is not None and seed.basis == "inferred":
             inferred_from = f"{reading.note}; {inferred_from}" if inferred_from else reading.note
         if seed.basis == "inferred" and inferred_from is None:
