@@ -38,7 +38,7 @@ def _filled(value: object) -> object:
 
 
 # A seed text's file number ("000", "001"): meaningless to a reader, and wrong once files
-# are renumbered. A relation's note names the outlet or the article instead.
+# are renumbered. Notes, descriptions and inferred_from name the outlet or article instead.
 _FILE_NUMBER = re.compile(r"(?<![\w.,-])0\d{2}(?![\w-])")
 
 
@@ -51,6 +51,9 @@ def _no_file_number(value: str) -> str:
             {"number": repr(found.group())})
     return value
 
+
+
+Prose = Annotated[Text, AfterValidator(_no_file_number)]  # words for a reader
 
 Fillable = BeforeValidator(_filled)  # (last in an Annotated: it runs before the type's checks)
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
@@ -73,7 +76,7 @@ class DateSeed(Record):
     basis: Literal["stated", "inferred"] | None = None
     words: Text | None = None
     anchor: Slug | None = None
-    inferred_from: Text | None = None
+    inferred_from: Prose | None = None
     earliest: Text | None = None
     latest: Text | None = None
 
@@ -120,7 +123,7 @@ class DocumentSeed(Record):
     boilerplate: list[Boilerplate] = []
     skips: list[Skip] = []
     republished_from: Slug | None = None  # the outlet (actor) whose report this page carries
-    note: Text | None = None
+    note: Prose | None = None
 
 
 class Role(Passage):
@@ -139,7 +142,7 @@ class ActorSeed(Record):
     id: Slug
     name: Text
     kind: Literal["person", "organisation", "government-body", "state", "media-outlet"]
-    description: Text | None = None
+    description: Prose | None = None
     party: Text | None = None
     aliases: list[Alias] = []
     roles: list[Role] = []
@@ -169,7 +172,7 @@ class StatementSeed(Passage, Reviewed):
     venue: Text | None = None
     relayed_by: Slug | None = None
     origin: Slug | None = None  # whose words these first were: an actor or a document
-    note: Text | None = None
+    note: Prose | None = None
 
 
 class Source(Passage):
@@ -186,13 +189,13 @@ class Participant(Record):
 
 class EventSeed(Reviewed):
     id: Slug
-    description: Text
+    description: Prose
     kind: Text | None = None
     date: DateSeed | None = None  # when not given: the most precise of its sources' dates
     place: Text | None = None
     participants: list[Participant] = []
     sources: Annotated[list[Source], Field(min_length=1)]
-    note: Text | None = None
+    note: Prose | None = None
 
 
 class RelationSeed(Record):
@@ -202,7 +205,7 @@ class RelationSeed(Record):
     fact_document: Slug | None = None
     other: Slug
     other_document: Slug | None = None
-    note: Annotated[Text, AfterValidator(_no_file_number)]
+    note: Prose
 
 
 SECTIONS: dict[str, type[Record]] = {
