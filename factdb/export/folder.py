@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from factdb.errors import FactdbError
+from factdb.store.folders import check_writable_folder
 
 MANIFEST = "factdb-export.json"
 TMP_PREFIX = ".factdb-export-"
@@ -30,22 +31,11 @@ def check_output(output: Path, force: bool) -> None:
     if output.exists() and not output.is_dir():
         raise FactdbError(f"{output}: is a file; --output takes a folder (the export writes "
                           "one file per table into it)")
-    if parent.exists() and not parent.is_dir():
-        raise FactdbError(f"{output}: {parent} is a file, not a folder")
-    if not parent.is_dir():
-        raise FactdbError(f"{output}: folder {parent} does not exist")
     here = Path.cwd().resolve()
-    if output.resolve() in (here, *here.parents):
+    if output.resolve() in (here, *here.parents):  # (its parent exists: checked first)
         raise FactdbError(f"{output}: is the current folder or holds it; give a folder of its "
                           "own, such as --output export")
-    if not os.access(parent, os.W_OK):
-        raise FactdbError(f"{output}: folder {parent} is not writable")
-    try:  # access() says yes to root everywhere; only creating a file tells
-        with tempfile.TemporaryFile(dir=parent):
-            pass
-    except OSError as exc:
-        raise FactdbError(f"{output}: cannot create files in folder {parent} "
-                          f"({exc.strerror})") from None
+    check_writable_folder(output, parent)
     if force or not output.is_dir():
         return
     present = sorted(p.name for p in output.iterdir())

@@ -10,7 +10,6 @@ import contextlib
 import hashlib
 import os
 import sqlite3
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from factdb.store.db import (
     read_revision,
     refusal,
 )
+from factdb.store.folders import check_writable_folder
 
 FTS_TABLES = ("documents_fts", "statements_fts", "events_fts")
 # (table, document column, start, end, words) for every table that holds evidence.
@@ -103,19 +103,7 @@ def _check_target(db: Path) -> Path:
     """The file to replace: refuse anything but a folder to write in and, there, nothing,
     an empty file or a database factdb made."""
     target = database_file(db)
-    folder = target.parent
-    if folder.exists() and not folder.is_dir():
-        raise FactdbError(f"{db}: {folder} is a file, not a folder")
-    if not folder.is_dir():
-        raise FactdbError(f"{db}: folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise FactdbError(f"{db}: folder {folder} is not writable")
-    try:  # access() says yes to root everywhere; only creating a file tells
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        raise FactdbError(f"{db}: cannot create files in folder {folder} "
-                          f"({exc.strerror})") from None
+    check_writable_folder(db, target.parent)
     found = inspect(target)
     if found.kind not in ("missing", "blank") and not found.ours:
         raise refusal(db, found, "replace")
