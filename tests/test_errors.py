@@ -116,6 +116,18 @@ def _disk_full(tmp: Path) -> tuple[list[str], Path]:
     return _build(VALID, "small/factdb.db"), folder / "factdb.db"
 
 
+def _migrate_disk_full(tmp: Path) -> tuple[list[str], Path]:
+    """An upgrade from 0003 (FTS tables rebuilt by 0004) with 16 KiB to spare."""
+    from factdb.store import migrate
+
+    migrate.downgrade(tmp / "factdb.db", "0003")
+    folder = tmp / "small"
+    folder.mkdir()
+    room = (tmp / "factdb.db").stat().st_size + 16 * 1024
+    _mount(folder, f"size={room}", copy=[tmp / "factdb.db"])
+    return ["db", "upgrade", "--db", "small/factdb.db"], folder / "factdb.db"
+
+
 def _not_sqlite(tmp: Path) -> tuple[list[str], Path]:
     (tmp / "factdb.db").write_text("my notes, not a database\n")
     return _build(VALID), tmp / "factdb.db"
@@ -162,6 +174,7 @@ SETUPS: dict[str, Setup] = {
     "db-foreign-sqlite": _foreign_sqlite,
     "db-damaged": _damaged_sqlite,
     "disk-full": _disk_full,
+    "migrate-disk-full": _migrate_disk_full,
     "db-missing-query": lambda tmp: (["query", "said", "Berg", "--db", "none.db"],
                                      tmp / "factdb.db"),
     "db-newer-revision-query": _newer_revision(["query", "said", "Berg"]),

@@ -155,16 +155,14 @@ def _empty_database(path: Path, notes: list[str]) -> str:
 
 
 def _migrate_fresh(path: Path) -> str:
-    from sqlalchemy.exc import DBAPIError
-
     from factdb.store import migrate  # Alembic is slow to import; only building needs it
 
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
     try:
         migrate.upgrade(path)
-    except DBAPIError as exc:
-        raise exc.orig from None  # the sqlite3 error itself, which build() reports
+    except migrate.WriteFailed as exc:  # build() says it of the database being replaced
+        raise sqlite3.OperationalError(exc.reason) from None
     return migrate.head()
 
 

@@ -64,7 +64,7 @@ def upgrade(db: Path, revision: str = "head", create: bool = True) -> None:
     if not found.ours:
         _mark(file)  # factdb makes it: marked from the start
     try:
-        with target_errors(db):
+        with target_errors(db, file):
             command.upgrade(alembic_config(file), revision)
     except BaseException:  # leave what was there: nothing, or the empty file
         if blank is not None:
@@ -84,7 +84,7 @@ def downgrade(db: Path, revision: str) -> None:
     file, found = _target(db, "migrate")
     if not found.ours:
         raise FactdbError(f"{db}: database not found; build it with `factdb build --db {db}`")
-    with target_errors(db):
+    with target_errors(db, file):
         command.downgrade(alembic_config(file), revision)
     _mark(file)
 
@@ -122,10 +122,21 @@ def _mark(file: Path) -> None:
         mark(conn)
 
 
+class WriteFailed(FactdbError):
+    """SQLite could not write a migration (a full disk, an I/O error); ``reason`` is its
+    own words."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
 @contextmanager
-def target_errors(db: Path | str) -> Iterator[None]:
+def target_errors(db: Path | str, file: Path | None = None) -> Iterator[None]:
     """A target revision Alembic cannot reach ("0007", "-5", "+1" at head) is a user error;
-    so is a database another process is writing (SQLite's lock), or one damaged inside."""
+    so is a database another process is writing (SQLite's lock), or one damaged inside; and,
+    for the SQLite ``file``, one that could not be written (said with the revision it is at
+    afterwards, read from the file)."""
     try:
         yield
     except CommandError as exc:
@@ -138,7 +149,12 @@ def target_errors(db: Path | str) -> Iterator[None]:
                               f"stopped: rebuild it from the seeds with `factdb build --db "
                               f"{db}`") from None
         if "locked" not in reason and "busy" not in reason:
-            raise  # a full disk, an I/O error: the build says what it could not write
+            if file is None:
+                raise  # PostgreSQL: its session says what went wrong
+            now = inspect(file).revision or "base (no revision)"
+            raise WriteFailed(f"{db}: could not write the migration ({reason}); the database "
+                              f"is at revision {now}: make room and run it again",
+                              reason) from None
         raise FactdbError(f"{db}: another process is writing to the database ({reason}); "
                           "nothing was migrated: try again when it has finished") from None
 
