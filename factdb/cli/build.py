@@ -50,29 +50,17 @@ def build(seeds: SeedsOption = DEFAULT_SEEDS, db: DbOption = DEFAULT_DB) -> None
 def next_step(path: Path, db: Path) -> str:
     """A query to paste: what the top speaker of the database just built said, by the
     shortest name that means only them, spelled as this factdb was run (``uv run`` sets UV)."""
-    from factdb.errors import FactdbError
-    from factdb.query.run import connect, resolve_actor
+    from factdb.query.examples import busiest_speaker, shortest_name
+    from factdb.query.run import connect
 
     command = "uv run factdb" if os.environ.get("UV") else "factdb"
     where = f" --db {shlex.quote(str(db))}" if db != DEFAULT_DB else ""
     conn = connect(path)
     try:
-        top = conn.execute("SELECT speaker_id FROM statements GROUP BY speaker_id "
-                           "ORDER BY count(*) DESC, speaker_id LIMIT 1").fetchone()
+        top = busiest_speaker(conn)
         if top is None:
             return f"{command} query timeline{where}"
-        names = {n for (n,) in conn.execute("SELECT alias FROM actor_aliases WHERE actor_id = ? "
-                                            "UNION SELECT name FROM actors WHERE id = ?",
-                                            (top[0], top[0]))}
-        names |= {n.split()[-1] for n in names if n.split()}
-        for name in sorted(names, key=lambda n: (len(n), n)):
-            try:
-                if resolve_actor(conn, name) == top[0]:
-                    break
-            except FactdbError:  # several actors answer to it
-                continue
-        else:
-            name = top[0]
+        name = shortest_name(conn, top)
     finally:
         conn.close()
     said = f'"{name}"' if _SAFE_IN_DOUBLE_QUOTES.fullmatch(name) else shlex.quote(name)

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from datasette.utils import tilde_encode
 
 from factdb.errors import FactdbError
+from factdb.query.examples import BUSIEST_SPEAKER
 from factdb.query.registry import QUERIES
 from factdb.web import facts, pages
 from factdb.web.words import day_words
@@ -45,8 +46,7 @@ def _examples(conn: sqlite3.Connection) -> dict[str, str]:
         return found[0] if found else ""
 
     return {
-        "actor": first("SELECT a.name FROM statements s JOIN actors a ON a.id = s.speaker_id "
-                       "GROUP BY a.id ORDER BY count(*) DESC, a.id LIMIT 1"),
+        "actor": first(f"SELECT name FROM actors WHERE id = ({BUSIEST_SPEAKER})"),
         "event": first("SELECT event_id FROM event_sources GROUP BY event_id "
                        "ORDER BY count(*) DESC, event_id LIMIT 1"),
         "document": first("SELECT id FROM documents ORDER BY published_on_earliest, id LIMIT 1"),
