@@ -271,3 +271,28 @@ def test_a_record_goes_to_the_end_of_its_section_wherever_that_is() -> None:
         "document:\n  id: d\n\nstatements:\n  - id: s\n", 5)
     with pytest.raises(FactdbError, match=r"f.yaml:1: actors: is not a block list"):
         append_record("actors: []\n", "actors", {"id": "c"}, "f.yaml")
+
+
+def test_dates_given_as_a_week_or_a_range_keep_their_precision(cli, seeds: Path,
+                                                               tmp_path: Path) -> None:
+    add_article(cli)
+    ok(cli, "add", "event", "--description", "Ferry talks", "--date", "2023-W09",
+       "--inferred-from", "the talks the union mentions", "--document", "ferry-strike",
+       "--words", "Ferry crews will walk out on Monday", "--id", "ferry-talks")
+    ok(cli, "add", "event", "--description", "Ferry ballot", "--date", "2023-02-20/2023-03-01",
+       "--inferred-from", "the ballot before the strike", "--document", "ferry-strike",
+       "--words", "Ferry crews will walk out on Monday", "--id", "ferry-ballot")
+    bad = cli("add", "event", "--description", "Ferry vote", "--date", "2023-03-05/2023-03-01",
+              "--inferred-from", "x", "--document", "ferry-strike", "--words",
+              "Ferry crews will walk out on Monday")
+    assert bad.exit_code == 1 and "Traceback" not in bad.output and "--date" in bad.stderr
+    db = tmp_path / "factdb.db"
+    build(seeds, db)
+    rows = sqlite3.connect(db).execute(
+        "SELECT id, date, date_precision, date_basis, date_earliest, date_latest FROM events "
+        "WHERE id IN ('ferry-talks', 'ferry-ballot') ORDER BY id").fetchall()
+    assert rows == [
+        ("ferry-ballot", "2023-02-20/2023-03-01", "range", "inferred", "2023-02-20",
+         "2023-03-01"),
+        ("ferry-talks", "2023-W09", "week", "inferred", "2023-02-27", "2023-03-05"),
+    ]

@@ -28,7 +28,8 @@ Occurrence = Annotated[int | None, _opt("Which occurrence of --words (1, 2, ...)
 InferredFrom = Annotated[str | None, _opt(
     "Why a date value is inferred, when the text does not state it: makes it "
     "`basis: inferred` with this note.", "--inferred-from")]
-DATE_HELP = ("a value (2023-03-02, 2023-03, 2023), the text's words (\"on Thursday\"), or "
+DATE_HELP = ("a value (2023-03-02, 2023-03, 2023, the ISO week 2023-W09, or a range "
+             "2023-03-01/2023-03-05), the text's words (\"on Thursday\"), or "
              "both (\"2023-03-02 on Thursday\"); words are read from the document's "
              "publication date")
 

@@ -89,7 +89,10 @@ def _shown(hit: Hit) -> str:
 
 
 # -- dates -----------------------------------------------------------------------------------
-_VALUE_FIRST = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s+(.*\S))?\s*$")
+# A date value (2023, 2023-03, 2023-03-02, an ISO week 2023-W09, or a range A/B of them),
+# then perhaps the text's words.
+_ONE_VALUE = r"\d{4}(?:-W\d{2}|-\d{2}(?:-\d{2})?)?"
+_VALUE_FIRST = re.compile(rf"^({_ONE_VALUE}(?:/{_ONE_VALUE})?)(?:\s+(.*\S))?\s*$")
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,9 @@ class Dated:
 
 def date_option(given: str, option: str, doc_id: str | None, doc_text: str | None,
                 anchor: tuple | None, inferred_from: str | None = None) -> Dated:
-    """A seed date from an option: ``2023-03-02``, the text's words (``"on Thursday"``), or
-    both (``"2023-03-02 on Thursday"``). Words must occur in the document; words the build
+    """A seed date from an option: a value (``2023-03-02``, ``2023-W09``, a range
+    ``2023-03-01/2023-03-05``), the text's words (``"on Thursday"``), or both
+    (``"2023-03-02 on Thursday"``). Words must occur in the document; words the build
     understands are read from ``anchor`` (the document's resolved publication date)."""
     given = given.strip()
     m = _VALUE_FIRST.match(given)
