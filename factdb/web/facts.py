@@ -206,10 +206,15 @@ def document(conn: sqlite3.Connection, doc_id: str) -> dict | None:
     return doc
 
 
+# The first documents by date, sorted in the index of (id, published_on_earliest, ...):
+# sorting the table itself reads every row's text (0.25 s at 100k documents, 30 ms this way).
+FIRST_DOCUMENTS = "SELECT id FROM documents ORDER BY published_on_earliest, id LIMIT :n"
+
+
 def corpus(conn: sqlite3.Connection, shown: int = 50) -> dict:
     """The corpus in a few numbers, and the first ``shown`` documents by date."""
-    docs = _rows(conn, DOCUMENT_META + " ORDER BY d.published_on_earliest, d.id LIMIT ?",
-                 (shown,))
+    docs = _rows(conn, DOCUMENT_META + f" WHERE d.id IN ({FIRST_DOCUMENTS}) "
+                 "ORDER BY d.published_on_earliest, d.id", {"n": shown})
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("documents", "statements", "events", "actors", "relations")}
     period = conn.execute("SELECT min(published_on_earliest), max(published_on_latest) "
@@ -224,8 +229,9 @@ def choices(conn: sqlite3.Connection, kind: str, limit: int = 500) -> list[tuple
     """(value, label) pairs a form offers for an actor, event or document parameter."""
     sql = {"actor": "SELECT id, name FROM actors ORDER BY name",
            "event": "SELECT id, description FROM events ORDER BY date_earliest, id",
-           "document": "SELECT id, title FROM documents ORDER BY published_on_earliest, id"}
-    return [tuple(r) for r in conn.execute(sql[kind] + f" LIMIT {int(limit)}")]
+           "document": f"SELECT id, title FROM documents WHERE id IN ({FIRST_DOCUMENTS}) "
+                       "ORDER BY published_on_earliest, id"}
+    return [tuple(r) for r in conn.execute(sql[kind] + " LIMIT :n", {"n": limit})]
 
 
 LABEL_SQL = {
