@@ -72,12 +72,12 @@ def render(row: Any, value: Any, column: str, table: str | None, database: str,
         record = _get(row, "statement_id" if table == "statement_details" else "id")
         if record is not None:
             href = pages.url(database, TEXT_COLUMNS[table, column], str(record))
-            return Markup('<a href="{}">{}</a>').format(href, value)
+            return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
     if column == "documents" and table in (None, "event_timeline") \
             and _get(row, "event_id") is not None:
         href = f"/{tilde_encode(database)}/sources?event={tilde_encode(str(row['event_id']))}"
-        return Markup('<a href="{}" title="the sources of this event">{}</a>').format(
-            href, value)
+        return Markup(f'<a href="{escape(href)}" title="the sources of this event">'
+                      f'{escape(value)}</a>')
     kind = kind_of(row, column, table)
     if kind is None:
         return None
