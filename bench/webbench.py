@@ -115,6 +115,7 @@ def pages(db: Path) -> dict[str, str]:
         "table statements": f"{base}/statements",
         "table events": f"{base}/events",
         "table documents": f"{base}/documents",
+        "view statement_details": f"{base}/statement_details",
         "statement page": url(name, "statement", ids["statement"]),
         "document page": url(name, "document", ids["document"]),
         "event page": url(name, "event", ids["event"]),

@@ -60,6 +60,13 @@ def test_the_first_documents_by_date_are_those_of_a_plain_sort(seeds_db):
     assert [c[0] for c in facts.choices(conn, "document", limit=3)] == plain
 
 
+@pytest.fixture(scope="module")
+def site(seeds_db):
+    s = Site(seeds_db)
+    yield s
+    s.loop.close()
+
+
 @pytest.mark.parametrize(("path", "query", "expected"), [
     ("/factdb/conflicts", b"", b"limit=100"),
     ("/factdb/said", b"name=Lavrov", b"name=Lavrov&limit=100"),
@@ -71,13 +78,29 @@ def test_the_first_documents_by_date_are_those_of_a_plain_sort(seeds_db):
     ("/other/conflicts", b"", b""),  # not a database served
 ])
 def test_a_canned_query_page_shows_a_page_of_rows_unless_its_form_names_a_limit(
-        path, query, expected):
+        site, path, query, expected):
     scope = {"type": "http", "method": "GET", "path": path, "query_string": query}
-    assert scale.with_page_limit(scope, {"factdb"})["query_string"] == expected
+    assert adjusted(site, scope)["query_string"] == expected
 
 
-def test_the_page_limit_caps_the_rows_shown_and_says_so(seeds_db, monkeypatch):
-    site = Site(seeds_db)
+def adjusted(site: Site, scope: dict) -> dict:
+    return site.loop.run_until_complete(scale.adjust(scope, site.ds))
+
+
+def test_a_view_over_many_rows_is_not_counted(site, monkeypatch):
+    def count(path: str) -> int | None:
+        return site.get(path).json()["filtered_table_rows_count"]
+
+    assert count(f"/{DB}/statement_details.json") > 0  # the seeds: small, counted
+    monkeypatch.setattr(scale, "_BIG_VIEWS", {})
+    monkeypatch.setattr(scale, "VIEW_SCAN_ROWS", 0)
+    assert count(f"/{DB}/statement_details.json") is None
+    assert count(f"/{DB}/statement_details.json?_nocount=") > 0  # asked for: counted
+    assert count(f"/{DB}/statements.json") > 0  # a table: counted (cheaply)
+    assert "_nocount=1" in site.page(f"/{DB}/statement_details")  # in its links too
+
+
+def test_the_page_limit_caps_the_rows_shown_and_says_so(site, monkeypatch):
     all_rows = site.get(f"/{DB}/conflicts.json?_shape=array").json()
     assert len(all_rows) >= 2
     monkeypatch.setattr(scale, "PAGE_LIMIT", 1)
@@ -88,7 +111,6 @@ def test_the_page_limit_caps_the_rows_shown_and_says_so(seeds_db, monkeypatch):
     everything = site.page(f"/{DB}/conflicts?limit=")
     assert len(re.findall(r"<tr>\s*<td", everything)) == len(all_rows)
     assert "factdb-form-limit" not in everything
-    site.loop.close()
 
 
 def test_the_home_page_follows_a_rebuild(tmp_path, cli):

@@ -38,8 +38,7 @@ def asgi_wrapper(datasette):
         async def pinned(scope, receive, send):
             if scope.get("type") == "http":
                 reload.pin(datasette)
-                scope = scale.with_page_limit(
-                    scope, {db.route for db in datasette.databases.values()})
+                scope = await scale.adjust(scope, datasette)
             await app(scope, receive, send)
 
         return pinned
