@@ -237,7 +237,7 @@ def _schema(db: Path) -> tuple[dict[str, list[Column]], set[str]]:
             targets = {r[3]: r[2] for r in conn.execute(f"PRAGMA foreign_key_list([{name}])")}
             schema[name] = [Column(r[1], r[2], targets.get(r[1]))
                             for r in conn.execute(f"PRAGMA table_info([{name}])")]
-        bases = {name: VIEWS[name][1] if name in VIEWS else name
+        bases = {name: (VIEWS[name][1] or name) if name in VIEWS else name
                  for name in {*FACETS, *scale.UNINDEXED_SORTS} if name in schema}
         return schema, scale.big(conn, bases)
     finally:

@@ -60,11 +60,11 @@ async def adjust(scope: dict, datasette: Any) -> dict:
         return scope
     db = next((d for d in datasette.databases.values() if d.route == tilde_decode(parts[0])),
               None)
+    if db is None:
+        return scope
     query = scope.get("query_string", b"")
     given = {k for k, _ in parse_qsl(query.decode("latin-1"), keep_blank_values=True)}
     name = parts[1].removesuffix(".json")
-    if db is None:
-        return scope
     if name == parts[1] and name in QUERIES and "limit" not in given \
             and any(p.name == "limit" for p in QUERIES[name].params):
         return _add(scope, f"limit={PAGE_LIMIT}")
