@@ -36,8 +36,9 @@ def _once(conn: sqlite3.Connection, what: str, work: Callable[[], Any]) -> Any:
     except OSError:
         return work()
     version = (path, st.st_ino, st.st_size, st.st_mtime_ns)
-    for old in [k for k in _ONCE if k[0] == what and k[1][0] == path and k[1] != version]:
-        del _ONCE[old]  # an earlier build of the file
+    # Query threads share _ONCE: iterate over a copy of its keys, and pop, not del.
+    for old in [k for k in list(_ONCE) if k[0] == what and k[1][0] == path and k[1] != version]:
+        _ONCE.pop(old, None)  # an earlier build of the file
     if (what, version) not in _ONCE:
         _ONCE[what, version] = work()
     return _ONCE[what, version]
