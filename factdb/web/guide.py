@@ -99,6 +99,7 @@ def form(conn: sqlite3.Connection, database: str, query_name: str,
             message = str(exc).split("; list them with")[0]
     found = examples(conn)
     return {"choices": choices, "missing": missing, "message": message,
+            "flags": [p.name for p in query.params if p.check == "flag"],
             "example_url": example_url(database, query_name, found),
             "example": ", ".join(f"{k} = {v}" for k, v in
                                  example_params(query_name, found).items())}
