@@ -164,8 +164,8 @@ CREATE TABLE event_sources (
 INSERT INTO "event_sources" VALUES(1,'lavrov-sends-letter','tass-lavrov-letter','sent a letter on indivisible security to his European counterparts',98,164,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
 INSERT INTO "event_sources" VALUES(2,'lavrov-sends-letter','yle-letter-received','According to TASS, Lavrov wrote',158,189,'tass',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
 INSERT INTO "event_sources" VALUES(3,'finland-receives-letter','yle-letter-received','Finland has received the letter of Sergey Lavrov',59,107,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
-INSERT INTO "event_sources" VALUES(4,'geneva-talks','reuters-geneva-talks','Diplomats met in Geneva in February to discuss European security',16,80,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
-INSERT INTO "event_sources" VALUES(5,'geneva-talks-in-january','reuters-geneva-talks','the talks were held in January',193,223,NULL,'sergey-lavrov','2022-01','month','inferred','in January','''in January'' read against the publication date of reuters-geneva-talks (2022-02): 2022-01','2022-01-01','2022-01-31');
+INSERT INTO "event_sources" VALUES(4,'geneva-talks-in-january','reuters-geneva-talks','the talks were held in January',193,223,NULL,'sergey-lavrov','2022-01','month','inferred','in January','''in January'' read against the publication date of reuters-geneva-talks (2022-02): 2022-01','2022-01-01','2022-01-31');
+INSERT INTO "event_sources" VALUES(5,'geneva-talks','reuters-geneva-talks','Diplomats met in Geneva in February to discuss European security',16,80,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL);
 CREATE TABLE events (
 	id TEXT NOT NULL, 
 	description TEXT NOT NULL, 
@@ -186,24 +186,24 @@ CREATE TABLE events (
 );
 INSERT INTO "events" VALUES('lavrov-sends-letter','Lavrov sends a letter on indivisible security to European ministers','letter sent','2022-01-28','day','inferred','January 28','tass-lavrov-letter publication date (2022-01-28)','2022-01-28','2022-01-28',NULL,NULL,'normal',NULL);
 INSERT INTO "events" VALUES('finland-receives-letter','Finland receives Lavrov''s letter','letter received','2022','year','inferred',NULL,'the article says only that it has arrived','2022-01-01','2022-12-31',NULL,NULL,'normal',NULL);
-INSERT INTO "events" VALUES('geneva-talks','Diplomats meet in Geneva to discuss European security','talks','2022-02','month','inferred','in February','reuters-geneva-talks publication date (2022-02)','2022-02-01','2022-02-28','Geneva',NULL,'normal',NULL);
 INSERT INTO "events" VALUES('geneva-talks-in-january','Diplomats meet in Geneva in January, as Lavrov has it','talks','2022-02','month','inferred',NULL,'the report''s own account of the talks','2022-02-01','2022-02-28','Geneva',NULL,'deprecated','the same report says the diplomats met in February (geneva-talks)');
+INSERT INTO "events" VALUES('geneva-talks','Diplomats meet in Geneva to discuss European security','talks','2022-02','month','inferred','in February','reuters-geneva-talks publication date (2022-02)','2022-02-01','2022-02-28','Geneva',NULL,'normal',NULL);
 INSERT INTO sqlite_master(type,name,tbl_name,rootpage,sql)VALUES('table','events_fts','events_fts',0,'CREATE VIRTUAL TABLE [events_fts] USING fts5(description, place, content=[events], tokenize=''porter unicode61 remove_diacritics 2'')');
 INSERT INTO "events_fts" VALUES('Lavrov sends a letter on indivisible security to European ministers',NULL);
 INSERT INTO "events_fts" VALUES('Finland receives Lavrov''s letter',NULL);
-INSERT INTO "events_fts" VALUES('Diplomats meet in Geneva to discuss European security','Geneva');
 INSERT INTO "events_fts" VALUES('Diplomats meet in Geneva in January, as Lavrov has it','Geneva');
+INSERT INTO "events_fts" VALUES('Diplomats meet in Geneva to discuss European security','Geneva');
 CREATE TABLE 'events_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 INSERT INTO "events_fts_config" VALUES('version',4);
 CREATE TABLE 'events_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
 INSERT INTO "events_fts_data" VALUES(1,X'042102');
 INSERT INTO "events_fts_data" VALUES(10,X'000000000101010001010101');
-INSERT INTO "events_fts_data" VALUES(137438953473,X'000000F102306101020402017304020801086469706C6F6D61740302020102020305736375737303020701086575726F7065616E01020A020208010766696E6C616E64020202010667656E6576610308050101020108050101020102686104020A0102696E030204010404040305646976697301020702017404020B01076A616E7561726904020701066C6176726F760102020102040202090205657474657201020501020601046D6565740302030102030205696E69737401020B01026F6E010206010672656365697602020301017302020502046563757201020802020903026E640102030102746F010209020206040606100A100C14070B0A060C110D0C0A070B060C07');
+INSERT INTO "events_fts_data" VALUES(137438953473,X'000000F102306101020402017303020801086469706C6F6D61740302020102020305736375737304020701086575726F7065616E01020A030208010766696E6C616E64020202010667656E6576610308050101020108050101020102686103020A0102696E030404040102040305646976697301020702017403020B01076A616E7561726903020701066C6176726F760102020102040102090205657474657201020501020601046D6565740302030102030205696E69737401020B01026F6E010206010672656365697602020301017302020502046563757201020803020903026E640102030102746F010209030206040606100A100C14070B0A060C110D0C0A070B060C07');
 CREATE TABLE 'events_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 INSERT INTO "events_fts_docsize" VALUES(1,X'0A00');
 INSERT INTO "events_fts_docsize" VALUES(2,X'0500');
-INSERT INTO "events_fts_docsize" VALUES(3,X'0801');
-INSERT INTO "events_fts_docsize" VALUES(4,X'0A01');
+INSERT INTO "events_fts_docsize" VALUES(3,X'0A01');
+INSERT INTO "events_fts_docsize" VALUES(4,X'0801');
 CREATE TABLE 'events_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 INSERT INTO "events_fts_idx" VALUES(1,X'',2);
 CREATE TABLE facts (
@@ -223,8 +223,8 @@ INSERT INTO "facts" VALUES('mikko-virtanen-old-demands','statement');
 INSERT INTO "facts" VALUES('niinisto-own-security','statement');
 INSERT INTO "facts" VALUES('lavrov-sends-letter','event');
 INSERT INTO "facts" VALUES('finland-receives-letter','event');
-INSERT INTO "facts" VALUES('geneva-talks','event');
 INSERT INTO "facts" VALUES('geneva-talks-in-january','event');
+INSERT INTO "facts" VALUES('geneva-talks','event');
 CREATE TABLE relations (
 	id TEXT NOT NULL, 
 	kind TEXT NOT NULL, 
