@@ -178,6 +178,13 @@ def test_the_fact_pages_show_the_status_and_its_reason(site):
     assert "Review status" not in site("/-/factdb/factdb/event/geneva-talks").text
 
 
+def test_the_conflicts_page_marks_a_deprecated_side_with_its_reason(site):
+    page = html.unescape(site("/-/factdb/factdb/conflicts").text)
+    pair = page[page.index(f'id="{RELATION}"'):]
+    assert "Deprecated: the same report says the diplomats met in February" in pair
+    assert page.count("Deprecated:") == 1
+
+
 def test_explain_shows_the_status_and_its_reason(cli):
     from tests.conftest import FIXTURES
 

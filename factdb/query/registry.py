@@ -13,7 +13,7 @@ Datasette canned query follow from it.
 from __future__ import annotations
 
 from factdb.query.canned import CannedQuery, Param
-from factdb.query.sqlparts import actor_matches, dated, shown, translation
+from factdb.query.sqlparts import actor_matches, dated, fact_shown, shown, translation
 
 # An event given as its id or, failing that, as words of its description: both are index
 # lookups (the primary key, then the events_fts full-text index), never a scan of events.
@@ -54,14 +54,14 @@ SELECT event_id, date, date_precision AS precision, date_basis AS basis, documen
 FROM (
   SELECT t.* FROM event_timeline t, bounds
   WHERE coalesce(:actor, '') = '' AND t.date_earliest <= bounds.last
-    AND t.date_latest >= bounds.first AND {shown("t.status")}
+    AND t.date_latest >= bounds.first AND {shown("t.event_id", "events")}
   UNION ALL
   SELECT t.* FROM event_timeline t, bounds
   WHERE coalesce(:actor, '') != ''
     AND t.event_id IN (SELECT event_id FROM event_participants
                        WHERE actor_id IN (SELECT actor_id FROM matched))
     AND +t.date_earliest <= bounds.last AND t.date_latest >= bounds.first
-    AND {shown("t.status")}
+    AND {shown("t.event_id", "events")}
 )
 ORDER BY date_earliest, date_latest, event_id"""
 
@@ -72,7 +72,7 @@ limited AS (
   SELECT s.rowid AS r
   FROM statements s JOIN documents d INDEXED BY {DOCUMENT_DATES} ON d.id = s.document_id
   WHERE nullif(:limit, '') IS NOT NULL AND s.speaker_id IN (SELECT actor_id FROM matched)
-    AND {shown("s.status")}
+    AND {shown("s.rowid", "statements", "rowid")}
   ORDER BY s.said_on_earliest IS NULL, coalesce(s.said_on_earliest, d.published_on_earliest),
            s.document_id, s.start_offset
   {LIMIT_ALL}
@@ -84,7 +84,8 @@ FROM statements s
 JOIN actors sp ON sp.id = s.speaker_id
 JOIN documents d ON d.id = s.document_id
 LEFT JOIN actors rb ON rb.id = s.relayed_by_id
-WHERE s.speaker_id IN (SELECT actor_id FROM matched) AND {shown("s.status")}
+WHERE s.speaker_id IN (SELECT actor_id FROM matched)
+  AND {shown("s.rowid", "statements", "rowid")}
   AND (nullif(:limit, '') IS NULL OR s.rowid IN limited)
 ORDER BY s.said_on_earliest IS NULL, coalesce(s.said_on_earliest, d.published_on_earliest),
          s.document_id, s.start_offset"""
@@ -93,8 +94,7 @@ SOURCES = f"""WITH {EVENT_MATCHES}
 SELECT x.event_id, x.document_id, {dated("d.published_on")} AS published_on, x.words,
        x.relayed_by, x.document_title, {translation("d")} AS translation
 FROM event_source_details x JOIN documents d ON d.id = x.document_id
-JOIN events e ON e.id = x.event_id
-WHERE x.event_id IN chosen AND {shown("e.status")}
+WHERE x.event_id IN chosen AND {shown("x.event_id", "events")}
 ORDER BY x.event_id, x.published_on_earliest, x.document_id, x.start_offset"""
 
 def _side(side: str) -> str:
@@ -117,8 +117,7 @@ LEFT JOIN statements other_s ON other_s.id = r.other_fact_id
 LEFT JOIN events other_e ON other_e.id = r.other_fact_id
 JOIN documents other_d ON other_d.id = r.other_document_id"""
 # A relation is listed only when both its facts are (one deprecated hides the pair).
-_BOTH_SHOWN = (f'{shown("coalesce(fact_s.status, fact_e.status)")} AND '
-               f'{shown("coalesce(other_s.status, other_e.status)")}')
+_BOTH_SHOWN = f'{fact_shown("r.fact_id")} AND {fact_shown("r.other_fact_id")}'
 
 CONFLICTS = f"""SELECT {_RELATION_COLUMNS}
 {_RELATION_JOINS}
@@ -149,11 +148,11 @@ hits AS (
   UNION ALL
   SELECT 'statement', rowid, bm25(statements_fts) FROM statements_fts
   WHERE statements_fts MATCH (SELECT m FROM q)
-    AND {shown("(SELECT status FROM statements WHERE rowid = statements_fts.rowid)")}
+    AND {shown("statements_fts.rowid", "statements", "rowid")}
   UNION ALL
   SELECT 'event', rowid, bm25(events_fts) FROM events_fts
   WHERE events_fts MATCH (SELECT m FROM q)
-    AND {shown("(SELECT status FROM events WHERE rowid = events_fts.rowid)")}
+    AND {shown("events_fts.rowid", "events", "rowid")}
 ),
 best AS (SELECT kind, r, score FROM hits ORDER BY score, kind, r
          LIMIT coalesce(nullif(:limit, ''), {SEARCH_LIMIT}))
@@ -196,11 +195,13 @@ said AS (SELECT s.speaker_id AS actor_id,
                 || coalesce(s.said_on_latest, d.published_on_latest)
                 || coalesce(s.said_on, d.published_on) AS key
          FROM statements s JOIN documents d INDEXED BY {DOCUMENT_DATES} ON d.id = s.document_id
-         WHERE s.speaker_id IN (SELECT id FROM mine) AND {shown("s.status")}),
+         WHERE s.speaker_id IN (SELECT id FROM mine)
+           AND {shown("s.rowid", "statements", "rowid")}),
 took_part AS (SELECT p.actor_id, e.date_earliest || e.date_latest || e.date AS key
               FROM event_participants p JOIN events e INDEXED BY {EVENT_DATES}
                 ON e.id = p.event_id
-              WHERE p.actor_id IN (SELECT id FROM mine) AND {shown("e.status")}),
+              WHERE p.actor_id IN (SELECT id FROM mine)
+                AND {shown("p.event_id", "events")}),
 appears AS (
   SELECT speaker_id AS actor_id, document_id FROM statements
   WHERE speaker_id IN (SELECT id FROM mine)
@@ -269,11 +270,11 @@ SELECT kind, id, start_offset, label, text, date FROM (
   SELECT 1, 0, 'statement', s.id, s.start_offset, sp.name || ' (' || s.speech || ')',
          s.quote, {dated("s.said_on")}
   FROM statements s JOIN actors sp ON sp.id = s.speaker_id
-  WHERE s.document_id = (SELECT id FROM doc) AND {shown("s.status")}
+  WHERE s.document_id = (SELECT id FROM doc) AND {shown("s.id", "statements")}
   UNION ALL
   SELECT 1, 0, 'event', e.id, es.start_offset, e.description, es.words, {dated("e.date")}
   FROM event_sources es JOIN events e ON e.id = es.event_id
-  WHERE es.document_id = (SELECT id FROM doc) AND {shown("e.status")}
+  WHERE es.document_id = (SELECT id FROM doc) AND {shown("e.id", "events")}
   UNION ALL
   SELECT 1, 0, 'role', r.actor_id, r.start_offset, r.role, r.words, NULL
   FROM actor_roles r WHERE r.document_id = (SELECT id FROM doc)
@@ -357,8 +358,8 @@ QUERIES: dict[str, CannedQuery] = {q.name: q for q in (
         "date-conflicts", "Date conflicts",
         "Dates of one event that cannot both be true: two sources' own dates, or a "
         "source's and the event's.",
-        f"SELECT c.* FROM date_conflicts c JOIN events e ON e.id = c.event_id "
-        f"WHERE {shown('e.status')} ORDER BY c.event_id, c.document_id, c.against {LIMIT_ALL}",
+        f"SELECT * FROM date_conflicts WHERE {shown('event_id', 'events')} "
+        f"ORDER BY event_id, document_id, against {LIMIT_ALL}",
         (_ALL_ROWS, _ALL),
     ),
 )}

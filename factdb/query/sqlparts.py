@@ -48,8 +48,19 @@ YES = ("1", "yes", "true", "on")
 NO = ("", "0", "no", "false", "off")
 
 
-def shown(status: str) -> str:
-    """SQL true when a fact whose review status is ``status`` (an SQL expression) is listed:
-    it is not deprecated, or parameter ``all`` asks for every fact."""
-    no = ", ".join(f"'{word}'" for word in NO)
-    return f"(lower(coalesce(:all, '')) NOT IN ({no}) OR {status} != 'deprecated')"
+_ASKED = "lower(coalesce(:all, '')) NOT IN (" + ", ".join(f"'{w}'" for w in NO) + ")"
+_DEPRECATED = "status = 'deprecated'"
+
+
+def shown(key: str, table: str, column: str = "id") -> str:
+    """SQL true when a fact is listed: parameter ``all`` asks for every fact, or ``key`` (an
+    SQL expression) is no deprecated row's ``column`` in ``table``. The deprecated rows come
+    from a partial index (migration 0007), so a query answered from covering indexes does
+    not read each row for its status."""
+    return f"({_ASKED} OR {key} NOT IN (SELECT {column} FROM {table} WHERE {_DEPRECATED}))"
+
+
+def fact_shown(key: str) -> str:
+    """:func:`shown` for a fact id that may be a statement's or an event's."""
+    return (f"({_ASKED} OR {key} NOT IN (SELECT id FROM statements WHERE {_DEPRECATED} "
+            f"UNION ALL SELECT id FROM events WHERE {_DEPRECATED}))")

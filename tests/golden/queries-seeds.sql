@@ -60,7 +60,7 @@ CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO "alembic_version" VALUES('0006');
+INSERT INTO "alembic_version" VALUES('0007');
 CREATE TABLE boilerplate_regions (
 	id INTEGER NOT NULL, 
 	document_id TEXT NOT NULL, 
@@ -461,5 +461,7 @@ SELECT a.event_id, a.document_id, a.date, a.date_words,
        'the event' AS against, e.date AS against_date, e.date_words AS against_words
 FROM d a JOIN events e ON e.id = a.event_id
 WHERE a.date_latest < e.date_earliest OR e.date_latest < a.date_earliest;
+CREATE INDEX ix_statements_status ON statements (status) WHERE status = 'deprecated';
+CREATE INDEX ix_events_status ON events (status) WHERE status = 'deprecated';
 PRAGMA writable_schema=OFF;
 COMMIT;
