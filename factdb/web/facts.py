@@ -166,16 +166,21 @@ def relations(conn: sqlite3.Connection, kind: str, offset: int = 0,
                 docs[doc_id] = _document_meta(conn, doc_id)
             r[f"{side}_document"] = docs[doc_id]
             fact_id = r["other_fact_id"] if side == "other" else r["fact_id"]
-            r[f"{side}_date"] = _fact_date(conn, fact_id, docs[doc_id])
+            r[f"{side}_date"], r[f"{side}_deprecated"] = _fact_side(conn, fact_id,
+                                                                     docs[doc_id])
     return found, total
 
 
-def _fact_date(conn: sqlite3.Connection, fact_id: str, doc: dict | None) -> str:
+def _fact_side(conn: sqlite3.Connection, fact_id: str,
+               doc: dict | None) -> tuple[str, str | None]:
+    """A fact's date in words, and why it is deprecated (None when it is not)."""
     s = _row(conn, "SELECT * FROM statements WHERE id = ?", (fact_id,))
-    if s is not None:
-        return date_phrase(s, "said_on", doc)
-    e = _row(conn, "SELECT * FROM events WHERE id = ?", (fact_id,))
-    return date_phrase(e, "date", None) if e else ""
+    fact = s or _row(conn, "SELECT * FROM events WHERE id = ?", (fact_id,))
+    if fact is None:
+        return "", None
+    when = date_phrase(s, "said_on", doc) if s else date_phrase(fact, "date", None)
+    deprecated = fact["status_reason"] or "" if fact["status"] == "deprecated" else None
+    return when, deprecated
 
 
 def document(conn: sqlite3.Connection, doc_id: str) -> dict | None:

@@ -116,6 +116,7 @@ def form(conn: sqlite3.Connection, database: str, query_name: str,
         and given.get("limit") == str(scale.PAGE_LIMIT)
     return {"choices": choices, "missing": missing, "message": message,
             "limited": scale.PAGE_LIMIT if limited else None,
+            "flags": [p.name for p in query.params if p.check == "flag"],
             "example_url": example_url(database, query_name, found),
             "example": ", ".join(f"{k} = {v}" for k, v in
                                  example_params(query_name, found).items())}
