@@ -101,14 +101,14 @@ def test_a_view_over_many_rows_is_not_counted(site, monkeypatch):
 
 
 def test_the_page_limit_caps_the_rows_shown_and_says_so(site, monkeypatch):
-    all_rows = site.get(f"/{DB}/conflicts.json?_shape=array").json()
+    all_rows = site.get(f"/{DB}/conflicts.json?_shape=array&all=1").json()
     assert len(all_rows) >= 2
     monkeypatch.setattr(scale, "PAGE_LIMIT", 1)
-    page = site.page(f"/{DB}/conflicts")
+    page = site.page(f"/{DB}/conflicts?all=1")
     assert 'name="limit" value="1"' in page
     assert "At most 1 rows here (the limit below)" in page
     assert len(re.findall(r"<tr>\s*<td", page)) == 1
-    everything = site.page(f"/{DB}/conflicts?limit=")
+    everything = site.page(f"/{DB}/conflicts?all=1&limit=")
     assert len(re.findall(r"<tr>\s*<td", everything)) == len(all_rows)
     assert "factdb-form-limit" not in everything
 
