@@ -180,6 +180,16 @@ def normalize(value: str | None) -> str | None:
     return None if value is None else normalize_name(value)
 
 
+def word_runs(value: str | None) -> str:
+    """Every run of consecutive words of the normalized text, as a JSON array: the names
+    it may contain ("a b c": "a", "a b", "a b c", "b", "b c", "c"), looked up in an index."""
+    import json
+
+    words = normalize(value or "").split()  # type: ignore[union-attr]
+    return json.dumps([" ".join(words[i:j]) for i in range(len(words))
+                       for j in range(i + 1, len(words) + 1)], ensure_ascii=False)
+
+
 def contains_words(haystack: str | None, needle: str | None) -> int:
     """1 when every word of ``needle`` occurs as a word in ``haystack`` (ignoring case, accents)."""
     if haystack is None or needle is None:
@@ -196,6 +206,7 @@ FUNCTIONS = {
     "factdb_date_start": (1, date_start),
     "factdb_date_end": (1, date_end),
     "factdb_normalize": (1, normalize),
+    "factdb_word_runs": (1, word_runs),
     "factdb_contains_words": (2, contains_words),
 }
 
