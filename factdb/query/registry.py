@@ -237,18 +237,12 @@ ORDER BY best.score, best.kind, best.r"""
 ACTOR = f"""WITH {actor_matches("name")},
 mine AS (SELECT id, name, kind, party, description FROM actors
          WHERE id IN (SELECT actor_id FROM matched)),
-said AS (SELECT speaker_id AS actor_id, said_on_earliest || said_on_latest || said_on AS key
-         FROM statements WHERE speaker_id IN (SELECT id FROM mine)
-           AND said_on_earliest IS NOT NULL AND said_on_latest IS NOT NULL
-           AND said_on IS NOT NULL
-         UNION ALL  -- (a date of its own needs no document: most statements, read faster)
-         SELECT s.speaker_id,
+said AS (SELECT s.speaker_id AS actor_id,
                 coalesce(s.said_on_earliest, d.published_on_earliest)
                 || coalesce(s.said_on_latest, d.published_on_latest)
-                || coalesce(s.said_on, d.published_on)
+                || coalesce(s.said_on, d.published_on) AS key
          FROM statements s JOIN documents d INDEXED BY {DOCUMENT_DATES} ON d.id = s.document_id
-         WHERE s.speaker_id IN (SELECT id FROM mine)
-           AND (s.said_on_earliest IS NULL OR s.said_on_latest IS NULL OR s.said_on IS NULL)),
+         WHERE s.speaker_id IN (SELECT id FROM mine)),
 took_part AS (SELECT p.actor_id, e.date_earliest || e.date_latest || e.date AS key
               FROM event_participants p JOIN events e INDEXED BY {EVENT_DATES}
                 ON e.id = p.event_id
