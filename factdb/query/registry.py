@@ -163,16 +163,14 @@ WHERE r.kind = 'corroborates'
 ORDER BY r.relation_id
 {LIMIT_ALL}"""
 
-# At most this many hits of each kind are ranked (more when a limit asks for more rows): bm25
+# At most this many hits of each kind are ranked (more when the limit asks for more): bm25
 # costs microseconds a row, and a word in most of a million statements would take a second.
-# When more match, the first ones in id order are ranked; fewer are all ranked, exactly.
+# When more match, the first in id order are ranked; when fewer, all of them, exactly.
 SEARCH_RANKED = 1000
 
-# Rank first (scores only) the first :ranked hits of each kind, keep the best :limit, then
-# make snippets for those alone, reading only the hits from the first to the last of them
-# (the "+" keeps SQLite from turning "rowid IN best" into one full-text lookup per row,
-# which is slower). A name in the text is found through the index on
-# actor_aliases.normalized: every run of its words is looked up.
+# Rank (scores only), keep the best :limit, make snippets for those alone from the hits
+# between the first and last of them ("+": not one full-text lookup per row, slower). Names
+# in the text are found through the index on actor_aliases.normalized: each run of words.
 SEARCH = f"""WITH names AS (
   SELECT a.normalized AS name, b.alias AS spelling
   FROM actor_aliases a JOIN actor_aliases b ON b.actor_id = a.actor_id
@@ -180,21 +178,18 @@ SEARCH = f"""WITH names AS (
 ),
 q AS (SELECT factdb_fts_query(:text, (SELECT json_group_array(json_array(name, spelling))
                                       FROM names)) AS m),
-n AS (SELECT CAST(coalesce(nullif(:limit, ''), {SEARCH_LIMIT}) AS INTEGER) AS shown),
-ranked AS (SELECT max(shown, {SEARCH_RANKED}) AS n FROM n),
+n AS (SELECT shown, max(shown, {SEARCH_RANKED}) AS ranked FROM (
+  SELECT CAST(coalesce(nullif(:limit, ''), {SEARCH_LIMIT}) AS INTEGER) AS shown)),
 hits AS (
-  SELECT * FROM (
-    SELECT 'document' AS kind, rowid AS r, bm25(documents_fts, 5.0, 1.0) AS score
+  SELECT * FROM (SELECT 'document' AS kind, rowid AS r, bm25(documents_fts, 5.0, 1.0) AS score
     FROM documents_fts WHERE documents_fts MATCH (SELECT m FROM q)
-    ORDER BY rowid LIMIT (SELECT n FROM ranked))
+    ORDER BY rowid LIMIT (SELECT ranked FROM n))
   UNION ALL
-  SELECT * FROM (
-    SELECT 'statement', rowid, bm25(statements_fts) FROM statements_fts
-    WHERE statements_fts MATCH (SELECT m FROM q) ORDER BY rowid LIMIT (SELECT n FROM ranked))
+  SELECT * FROM (SELECT 'statement', rowid, bm25(statements_fts) FROM statements_fts
+    WHERE statements_fts MATCH (SELECT m FROM q) ORDER BY rowid LIMIT (SELECT ranked FROM n))
   UNION ALL
-  SELECT * FROM (
-    SELECT 'event', rowid, bm25(events_fts) FROM events_fts
-    WHERE events_fts MATCH (SELECT m FROM q) ORDER BY rowid LIMIT (SELECT n FROM ranked))
+  SELECT * FROM (SELECT 'event', rowid, bm25(events_fts) FROM events_fts
+    WHERE events_fts MATCH (SELECT m FROM q) ORDER BY rowid LIMIT (SELECT ranked FROM n))
 ),
 best AS (SELECT kind, r, score FROM hits ORDER BY score, kind, r LIMIT (SELECT shown FROM n))
 SELECT x.kind, x.id, x.speaker, x.document_id, x.title, x.date, x.translation, x.snippet,
