@@ -4,6 +4,7 @@
     uv run python -m bench --sizes 300 --runs 1 # a smoke run
     uv run python -m bench --queries-only bench/out/factdb-1M.db  # canned queries only
     uv run python -m bench --commands-only bench/out/factdb-100k.db  # startup, streaming, search
+    uv run python -m bench --web-only bench/out/factdb-1M.db  # Datasette pages over HTTP
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import endstate, querybench, report, searchbench, startup, streaming, synth
+from bench import endstate, querybench, report, searchbench, startup, streaming, synth, webbench
 from bench.measure import machine, run_child, summary
 from factdb.seeds.read import PARALLEL_ENV
 from factdb.store.cache import CACHE_DIR
@@ -149,6 +150,17 @@ def query_commands(db: Path, out: Path, runs: int, query_runs: int) -> dict:
     return found
 
 
+def web_only(db: Path, out: Path, runs: int) -> dict:
+    """Datasette's pages over HTTP on ``db`` and on the seeds; print both, write JSON."""
+    results: dict = {"machine": machine(), "web": []}
+    for target in (db, startup.seeds_db(out)):
+        _log(f"timing Datasette pages on {target} (load {os.getloadavg()[0]:.1f})")
+        results["web"].append(webbench.measure(target, runs, _log))
+    print("\n\n".join("\n".join(webbench.render(r)) for r in results["web"]))
+    (out / "web-latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return results
+
+
 def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -175,7 +187,15 @@ def main(argv: list[str] | None = None) -> dict:
                         help="only time whole query commands against the floor (on the seeds), "
                              "streamed CSV and the first row, and search/actor, on this "
                              "existing database")
+    parser.add_argument("--web-only", type=Path, metavar="DB",
+                        help="only time Datasette's pages over HTTP against `factdb serve` on "
+                             "this existing database (served read-only), and on the seeds")
+    parser.add_argument("--web-runs", type=int, default=10,
+                        help="rounds of page requests after the warm-up (default 10)")
     args = parser.parse_args(argv)
+    if args.web_only:
+        args.out.mkdir(parents=True, exist_ok=True)
+        return web_only(args.web_only, args.out, args.web_runs)
     if args.queries_only:
         return queries_only(args.queries_only, args.query_runs)
     if args.commands_only:

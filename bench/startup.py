@@ -45,7 +45,7 @@ def commands(db: Path) -> dict[str, list[str]]:
                                          "--format", "csv"],
         f"minimal script document SQL ({doc})": [py, minimal, str(db),
                                                  QUERIES["document"].sql,
-                                                 json.dumps({"id": doc})],
+                                                 json.dumps({"id": doc, "all": ""})],
     }
 
 

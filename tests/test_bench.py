@@ -42,3 +42,22 @@ def test_benchmark_runs_at_a_tiny_size_and_writes_its_results(tmp_path):
     assert set(results["startup"]["ratios"]) == {
         "sql select 1 / minimal script", "canned document / minimal script",
         "sql select 1 / sqlite-utils"}
+
+
+def test_web_benchmark_serves_and_times_every_page(seeds_db, tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--web-only", str(seeds_db), "--web-runs", "1",
+         "--out", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads((tmp_path / "web-latest.json").read_text())
+    assert [r["db"] for r in results["web"]] == [str(seeds_db), str(tmp_path / "seeds.db")]
+    for result in results["web"]:
+        pages = {p["page"]: p for p in result["pages"]}
+        assert set(pages) >= {"baseline: /-/versions.json", "home /", "table statements",
+                              "statement page", "document page", "event page",
+                              "conflicts canned query"}
+        assert {s for p in pages.values() for s in p["status"]} == {200}
+        assert all(len(p["runs_ms"]) == 1 and p["bytes"] > 0 for p in pages.values())
+    assert "Datasette pages of" in done.stdout

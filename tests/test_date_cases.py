@@ -67,7 +67,8 @@ def test_weeks_and_ranges_are_stored_and_filtered_by_their_bounds(cli, tmp_path)
     assert stored == [
         ("finland-receives-letter", "2022-01-26/2022-02-04", "range", "2022-01-26", "2022-02-04"),
         ("lavrov-sends-letter", "2022-01-28", "day", "2022-01-28", "2022-01-28"),
-        ("geneva-talks", "2022-W05", "week", "2022-01-31", "2022-02-06")]
+        ("geneva-talks", "2022-W05", "week", "2022-01-31", "2022-02-06"),
+        ("geneva-talks-in-january", "2022-02", "month", "2022-02-01", "2022-02-28")]
 
     def timeline(*bounds: str) -> list[str]:
         got = cli("query", "timeline", *bounds, "--format", "csv", "--db", db)

@@ -100,7 +100,11 @@ def curate(root: Path) -> None:
                 "    speech: direct\n    words: Finland decides its own security arrangements\n")
     events = root / "seeds" / "events.yaml"
     text = events.read_text(encoding="utf-8")
-    events.write_text(text[:text.index("  - id: geneva-talks")], encoding="utf-8")
+    events.write_text(text[:text.index("  - id: geneva-talks\n")], encoding="utf-8")
+    relations = root / "seeds" / "relations.yaml"  # (the one relation of geneva-talks)
+    text = relations.read_text(encoding="utf-8")
+    relations.write_text(text[:text.index("  - id: talks-january-or-february")],
+                         encoding="utf-8")
     edit(root / "seeds" / "actors.yaml", "{name: Sergei Lavrov,", "{name: Minister Sergei Lavrov,")
     edit(root / "seeds" / "documents" / "tass-lavrov-letter.yaml",
          "speech: direct", "speech: reported")
@@ -133,8 +137,12 @@ CHANGES = [
     "event sources: 1 removed",
     "- event source geneva-talks (reuters-geneva-talks): "
     '"Diplomats met in Geneva in February to discuss European security"',
+    "",
+    "relations: 1 removed",
+    "- relation talks-january-or-february (contradicts, lavrov-talks-in-january, "
+    'geneva-talks): "Lavrov dates the talks to January; the report dates them to February"',
 ]
-SUMMARY = "2 added, 2 changed, 4 removed"
+SUMMARY = "2 added, 2 changed, 5 removed"
 
 
 def test_no_change_says_so_and_exits_0(repo: Path, cli):
@@ -193,7 +201,7 @@ def test_json_keeps_every_value_in_full(repo: Path, cli):
     assert {(c["kind"], c["change"]) for c in out["changes"]} == {
         ("alias", "added"), ("alias", "removed"), ("statement", "added"),
         ("statement", "changed"), ("event", "removed"), ("participant", "removed"),
-        ("event source", "removed")}
+        ("event source", "removed"), ("relation", "removed")}
 
 
 def test_a_moved_evidence_span_and_a_document_text_change_are_shown(repo: Path, cli):

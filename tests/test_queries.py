@@ -53,11 +53,15 @@ def test_the_sql_runs_as_datasette_runs_it_with_empty_strings_for_missing_values
     plain = sqlite3.connect(f"file:{queries_db}?mode=ro", uri=True)
     sqlfunctions.register(plain)
     sql = QUERIES["timeline"].sql
-    rows = plain.execute(sql, {"actor": "", "from": "", "to": ""}).fetchall()
+    rows = plain.execute(sql, {"actor": "", "from": "", "to": "", "all": ""}).fetchall()
     assert [r[0] for r in rows] == ["finland-receives-letter", "lavrov-sends-letter",
                                     "geneva-talks"]
+    # a ticked box ("1") lists the deprecated event too
+    rows = plain.execute(sql, {"actor": "", "from": "", "to": "", "all": "1"}).fetchall()
+    assert "geneva-talks-in-january" in [r[0] for r in rows]
     # the loose name is not resolved first there: it is matched by the SQL itself
-    rows = plain.execute(sql, {"actor": "LAVROV", "from": "2022-02", "to": ""}).fetchall()
+    rows = plain.execute(sql, {"actor": "LAVROV", "from": "2022-02", "to": "",
+                               "all": ""}).fetchall()
     assert [r[0] for r in rows] == ["geneva-talks"]
 
 
@@ -239,7 +243,8 @@ def _search_rowids(conn: sqlite3.Connection, sql: str, text: str, limit: str) ->
     tables = {"document": "documents", "statement": "statements", "event": "events"}
     return [(kind, conn.execute(f"SELECT rowid FROM {tables[kind]} WHERE id = ?",
                                 (ident,)).fetchone()[0], relevance)
-            for kind, ident, *_, relevance in conn.execute(sql, {"text": text, "limit": limit})]
+            for kind, ident, *_, relevance in conn.execute(sql, {"text": text, "limit": limit,
+                                                                 "all": "1"})]  # every fact
 
 
 @pytest.mark.parametrize(("ranked", "limit"), [(2, "1"), (2, "3"), (3, ""), (1000, "")])
@@ -338,11 +343,14 @@ def test_views_answer_common_questions_without_joins(queries_db):
         ("lavrov-answered-by-nobody", "Sergey Lavrov", None, "Talks in Geneva"),
         ("lavrov-nobody-at-expense", "Sergey Lavrov", None, "Lavrov sends letter on security"),
         ("lavrov-nobody-relayed", "Sergey Lavrov", "TASS", "Finland received Lavrov's letter"),
-    ]
-    assert db.execute("SELECT event_id, date, date_precision, documents FROM event_timeline"
-                      ).fetchall() == [("finland-receives-letter", "2022", "year", 1),
-                                       ("lavrov-sends-letter", "2022-01-28", "day", 2),
-                                       ("geneva-talks", "2022-02", "month", 1)]
+        ("lavrov-talks-in-january", "Sergey Lavrov", None, "Talks in Geneva"),
+    ]  # (the views hold deprecated facts too; the canned queries leave them out)
+    assert db.execute("SELECT event_id, date, date_precision, documents, status "
+                      "FROM event_timeline").fetchall() == [
+        ("finland-receives-letter", "2022", "year", 1, "normal"),
+        ("lavrov-sends-letter", "2022-01-28", "day", 2, "normal"),
+        ("geneva-talks", "2022-02", "month", 1, "normal"),
+        ("geneva-talks-in-january", "2022-02", "month", 1, "deprecated")]
     assert db.execute("SELECT document_id, publisher, relayed_by FROM event_source_details "
                       "WHERE event_id = 'lavrov-sends-letter' ORDER BY document_id"
                       ).fetchall() == [("tass-lavrov-letter", "TASS", None),
@@ -353,13 +361,14 @@ def test_views_answer_common_questions_without_joins(queries_db):
         ("expense-quote-relayed", "corroborates", "statement", "statement"),
         ("letter-sent-two-reports", "corroborates", "event", "event"),
         ("received-and-answered", "corroborates", "event", "statement"),
+        ("talks-january-or-february", "contradicts", "statement", "event"),
     ]
 
 
 def test_the_evidence_view_holds_every_span_and_each_matches_its_words(queries_db):
     db = sqlite3.connect(queries_db)
     counts = dict(db.execute("SELECT table_name, count(*) FROM evidence GROUP BY table_name"))
-    assert counts == {"statements": 8, "event_sources": 4, "actor_roles": 2,
+    assert counts == {"statements": 9, "event_sources": 5, "actor_roles": 2,
                       "actor_aliases": 11, "skipped_passages": 1}
     assert db.execute("SELECT count(*) FROM evidence e JOIN documents d "
                       "ON d.id = e.document_id WHERE substr(d.text, e.start_offset + 1, "

@@ -29,7 +29,7 @@ from tests.conftest import FIXTURES, ROOT, sha256
 VALID = FIXTURES / "bad" / "_valid"
 CATALOGUE = ROOT / "docs" / "errors.md"
 HEADING = "### Never a traceback (reliability)"
-USAGE = {"argument-not-utf8", "port-out-of-range"}  # exit 2
+USAGE = {"argument-not-utf8", "port-out-of-range", "all-takes-no-value"}  # exit 2
 
 
 def rows() -> list[tuple[str, list[str]]]:
@@ -93,6 +93,13 @@ def _damage(tmp: Path) -> None:
     (tmp / "factdb.db").write_bytes(bytes(data))
 
 
+def _deprecate_event(tmp: Path) -> None:
+    """The event deprecated in the seeds, and the database rebuilt from them."""
+    _edit(tmp, "events.yaml", "    participants:\n", "    status: deprecated\n    status_reason: "
+          "the minutes show the vote was on the day before\n    participants:\n")
+    build(tmp / "seeds", tmp / "factdb.db")
+
+
 # case -> (setup, arguments after `factdb`, environment, write stdout to /dev/full)
 Case = tuple[Callable[[Path], None] | None, list, dict[str, str], bool]
 CASES: dict[str, Case] = {
@@ -121,6 +128,10 @@ CASES: dict[str, Case] = {
     "downgrade-damaged-inside": (_damage_inside, ["db", "downgrade", "-1"], {}, False),
     "output-device-full": (None, ["query", "said", "Berg"], {}, True),
     "output-encoding": (None, ["query", "said", "Mäki"], {"PYTHONIOENCODING": "ascii"}, False),
+    "all-takes-no-value": (None, ["query", "said", "Berg", "--all=yes"], {}, False),
+    "sources-of-deprecated-event": (_deprecate_event, ["query", "sources",
+                                                       "council-approves-bridge-budget"], {},
+                                    False),
 }
 
 

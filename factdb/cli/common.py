@@ -31,7 +31,11 @@ def parse_db(value: str | Path) -> Path:
         value = os.environ["FACTDB_DB"]
     if is_url(value):
         return value  # type: ignore[return-value]
-    if Path(value).is_dir():  # as Typer's own check for a file option says it
+    try:
+        folder = Path(value).is_dir()
+    except OSError:  # a name too long for the file system: the command says so
+        folder = False
+    if folder:  # as Typer's own check for a file option says it
         raise typer.BadParameter(f"File {str(value)!r} is a directory.")
     return Path(value)
 

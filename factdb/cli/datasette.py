@@ -33,9 +33,9 @@ def datasette_config(db: DbOption = DEFAULT_DB,
                      output: OutputOption = Path("metadata.json"),
                      force: ForceOption = False) -> None:
     """Write Datasette's configuration for the database, for the plain `datasette` command."""
-    from factdb.web.serve import write
+    from factdb.web.serve import setting_args, write
 
     files = write(db, output, force)
     print(*(f"wrote {path}" for _, path in files), sep="\n")
-    options = " ".join(f"{option} {path}" for option, path in files)
+    options = " ".join([f"{option} {path}" for option, path in files] + setting_args())
     err(f"next, try: datasette -i {db} {options}")

@@ -43,8 +43,11 @@ def parse(argv: list[str]) -> tuple[Command, dict[str, Any]] | None:
             continue
         flag, eq, value = token.partition("=") if token.startswith("--") else (token, "", "")
         option = flags.get(flag)
-        if option is None:
-            return None
+        if option is None or (option.kind == "flag" and eq):
+            return None  # (Typer says a flag takes no value)
+        if option.kind == "flag":
+            values[option.name] = True
+            continue
         if not eq:
             value = next(tokens, None)
             if value is None or value.startswith("-"):

@@ -24,7 +24,8 @@ app = typer.Typer(
     help="Ask the database: canned questions, full-text search, or read-only SQL.",
 )
 
-_TYPES: dict[str, Any] = {"path": Path, "format": Format, "seconds": float, "text": str | None}
+_TYPES: dict[str, Any] = {"path": Path, "format": Format, "seconds": float, "text": str | None,
+                          "flag": bool}
 
 
 def _option(option: Option) -> inspect.Parameter:
@@ -37,6 +38,8 @@ def _option(option: Option) -> inspect.Parameter:
         extra = {"case_sensitive": False}
     elif option.kind == "seconds":
         extra = {"min": 0}
+    elif option.kind == "flag":  # --all alone: no --no-all
+        extra = {"show_default": False}
     else:
         extra = {"show_default": False}
     info = typer.Option(*option.flags, help=option.help, metavar=option.metavar, **extra)

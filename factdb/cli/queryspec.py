@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from factdb.query.canned import Param
 
-    Kind = Literal["path", "format", "seconds", "text"]
+    Kind = Literal["path", "format", "seconds", "text", "flag"]
 
 # A file name, not a Path: pathlib costs milliseconds to import (the Typer commands' default
 # is cli.common.DEFAULT_DB, Path(DEFAULT_DB); a test checks).
@@ -88,7 +88,9 @@ def commands() -> dict[str, Command]:
     for query in QUERIES.values():
         arguments = tuple(Argument(python_name(p), p.help, p.metavar)
                           for p in query.params if p.required)
-        options = tuple(Option(python_name(p), (p.option,), "text", None, p.help, p.metavar)
+        options = tuple(Option(python_name(p), (p.option,), "flag", False, p.help)
+                        if p.check == "flag" else
+                        Option(python_name(p), (p.option,), "text", None, p.help, p.metavar)
                         for p in query.params if not p.required)
         out[query.name] = Command(query.name, query.description, arguments,
                                   (*options, DB, FORMAT),
@@ -167,11 +169,18 @@ def canned(name: str, db: str | Path, fmt: Format, values: dict[str, str | None]
     conn = connect(db)
     try:
         with guarded(conn):
-            result = stream(conn, query, {p.name: values.get(python_name(p))
+            result = stream(conn, query, {p.name: _value(values.get(python_name(p)))
                                           for p in query.params})
             show(result.columns, result.batches, fmt)
     finally:
         conn.close()
+
+
+def _value(value: str | bool | None) -> str | None:
+    """A parameter's value for the query: a flag given is "1", a flag not given empty."""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    return value
 
 
 def sql(statement: str, db: str | Path, fmt: Format, timeout: float) -> None:

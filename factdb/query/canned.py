@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     # How a parameter's value is checked (and resolved) before the SQL runs in the CLI:
     # "actor" and "event" resolve a name or words to exactly one record (several matches are
     # listed, and the user asked which); "date" is a partial date; "search" must hold words;
-    # "limit" is a whole number of rows, at least 1.
-    Check = Literal["text", "actor", "event", "document", "date", "search", "limit"]
+    # "limit" is a whole number of rows, at least 1; "flag" is a yes or a no (an option
+    # without a value in the CLI, see factdb.query.sqlparts.YES).
+    Check = Literal["text", "actor", "event", "document", "date", "search", "limit", "flag"]
 
 
 class Param(namedtuple("Param", "name help required flag check metavar",

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from factdb.errors import FactdbError
 from factdb.query import registry, sqlfunctions
+from factdb.query.sqlparts import shown
 
 # The text search configuration the migrations create (simple words, accents removed: as
 # FTS5's unicode61 remove_diacritics tokenizer).
@@ -51,10 +52,10 @@ hits AS (
   FROM documents d, query WHERE d.words_fts @@ query.q
   UNION ALL
   SELECT 'statement', s.id, ts_rank(s.words_fts, query.q)
-  FROM statements s, query WHERE s.words_fts @@ query.q
+  FROM statements s, query WHERE s.words_fts @@ query.q AND {shown("s.id", "statements")}
   UNION ALL
   SELECT 'event', e.id, ts_rank(e.words_fts, query.q)
-  FROM events e, query WHERE e.words_fts @@ query.q
+  FROM events e, query WHERE e.words_fts @@ query.q AND {shown("e.id", "events")}
 ),
 best AS (SELECT * FROM hits ORDER BY score DESC, kind, id
          LIMIT coalesce(nullif(:limit, ''), {registry.SEARCH_LIMIT}))

@@ -13,28 +13,7 @@ Datasette canned query follow from it.
 from __future__ import annotations
 
 from factdb.query.canned import CannedQuery, Param
-
-
-def actor_matches(param: str) -> str:
-    """CTEs ``wanted`` and ``matched``: ids of the actors a name (parameter ``param``) means.
-
-    An actor id, or a name equal to one of an actor's aliases ignoring case, diacritics and
-    punctuation, wins; failing that, every actor with an alias that contains the name as
-    whole words ("Lavrov" finds "Sergey Lavrov").
-    """
-    return f"""wanted AS (SELECT factdb_normalize(:{param}) AS n),
-named AS (
-  SELECT actor_id FROM actor_aliases, wanted WHERE normalized = wanted.n
-  UNION SELECT id FROM actors WHERE id = :{param}
-),
-matched AS (
-  SELECT actor_id FROM named
-  UNION
-  SELECT actor_id FROM actor_aliases, wanted
-  WHERE NOT EXISTS (SELECT 1 FROM named) AND wanted.n != ''
-    AND instr(' ' || normalized || ' ', ' ' || wanted.n || ' ') > 0
-)"""
-
+from factdb.query.sqlparts import actor_matches, dated, fact_shown, shown, translation
 
 # An event given as its id or, failing that, as words of its description: both are index
 # lookups (the primary key, then the events_fts full-text index), never a scan of events.
@@ -51,29 +30,13 @@ EVENT_MATCHES = """chosen AS (
 RESOLVE_ACTOR = f"""WITH {actor_matches("name")}
 SELECT id, name FROM actors WHERE id IN (SELECT actor_id FROM matched) ORDER BY id"""
 RESOLVE_EVENT = f"""WITH {EVENT_MATCHES}
-SELECT id, description FROM events WHERE id IN chosen ORDER BY date_earliest, id"""
+SELECT id, description, status FROM events WHERE id IN chosen ORDER BY date_earliest, id"""
 
 # A covering index: a document's dates without reading its row (and its text). SQLite
 # prefers the primary key's index for `id = ?`, so the queries that read many documents'
 # dates name it.
 DOCUMENT_DATES = "ix_documents_id_published_on_earliest_published_on_latest_published_on"
 EVENT_DATES = "ix_events_id_date_earliest_date_latest_date"
-
-def dated(column: str) -> str:
-    """SQL for a date with its precision and basis: ``2022-02-01 (day, inferred from 'on
-    Tuesday')``; ``undated`` when there is none. ``column`` is e.g. ``s.said_on``."""
-    quote = "''''"  # one single quote, as an SQL string literal
-    return (f"CASE WHEN {column} IS NULL THEN 'undated' ELSE {column} || ' (' || "
-            f"{column}_precision || ', ' || CASE WHEN {column}_basis = 'inferred' THEN "
-            f"'inferred' || coalesce(' from ' || {quote} || {column}_words || {quote}, '') "
-            "ELSE 'stated' END || ')' END")
-
-
-def translation(doc: str) -> str:
-    """SQL saying whether a document (alias ``doc``) is a machine translation, and from what."""
-    return (f"CASE WHEN {doc}.is_machine_translation THEN 'machine translation' || "
-            f"coalesce(' from ' || {doc}.translated_from, '') ELSE '' END")
-
 
 # "LIMIT :limit", where an empty limit (the default) means every row.
 LIMIT_ALL = "LIMIT coalesce(nullif(:limit, ''), -1)"
@@ -91,13 +54,14 @@ SELECT event_id, date, date_precision AS precision, date_basis AS basis, documen
 FROM (
   SELECT t.* FROM event_timeline t, bounds
   WHERE coalesce(:actor, '') = '' AND t.date_earliest <= bounds.last
-    AND t.date_latest >= bounds.first
+    AND t.date_latest >= bounds.first AND {shown("t.event_id", "events")}
   UNION ALL
   SELECT t.* FROM event_timeline t, bounds
   WHERE coalesce(:actor, '') != ''
     AND t.event_id IN (SELECT event_id FROM event_participants
                        WHERE actor_id IN (SELECT actor_id FROM matched))
     AND +t.date_earliest <= bounds.last AND t.date_latest >= bounds.first
+    AND {shown("t.event_id", "events")}
 )
 ORDER BY date_earliest, date_latest, event_id"""
 
@@ -108,6 +72,7 @@ limited AS (
   SELECT s.rowid AS r
   FROM statements s JOIN documents d INDEXED BY {DOCUMENT_DATES} ON d.id = s.document_id
   WHERE nullif(:limit, '') IS NOT NULL AND s.speaker_id IN (SELECT actor_id FROM matched)
+    AND {shown("s.rowid", "statements", "rowid")}
   ORDER BY s.said_on_earliest IS NULL, coalesce(s.said_on_earliest, d.published_on_earliest),
            s.document_id, s.start_offset
   {LIMIT_ALL}
@@ -120,6 +85,7 @@ JOIN actors sp ON sp.id = s.speaker_id
 JOIN documents d ON d.id = s.document_id
 LEFT JOIN actors rb ON rb.id = s.relayed_by_id
 WHERE s.speaker_id IN (SELECT actor_id FROM matched)
+  AND {shown("s.rowid", "statements", "rowid")}
   AND (nullif(:limit, '') IS NULL OR s.rowid IN limited)
 ORDER BY s.said_on_earliest IS NULL, coalesce(s.said_on_earliest, d.published_on_earliest),
          s.document_id, s.start_offset"""
@@ -128,7 +94,7 @@ SOURCES = f"""WITH {EVENT_MATCHES}
 SELECT x.event_id, x.document_id, {dated("d.published_on")} AS published_on, x.words,
        x.relayed_by, x.document_title, {translation("d")} AS translation
 FROM event_source_details x JOIN documents d ON d.id = x.document_id
-WHERE x.event_id IN chosen
+WHERE x.event_id IN chosen AND {shown("x.event_id", "events")}
 ORDER BY x.event_id, x.published_on_earliest, x.document_id, x.start_offset"""
 
 def _side(side: str) -> str:
@@ -150,16 +116,18 @@ JOIN documents fact_d ON fact_d.id = r.fact_document_id
 LEFT JOIN statements other_s ON other_s.id = r.other_fact_id
 LEFT JOIN events other_e ON other_e.id = r.other_fact_id
 JOIN documents other_d ON other_d.id = r.other_document_id"""
+# A relation is listed only when both its facts are (one deprecated hides the pair).
+_BOTH_SHOWN = f'{fact_shown("r.fact_id")} AND {fact_shown("r.other_fact_id")}'
 
 CONFLICTS = f"""SELECT {_RELATION_COLUMNS}
 {_RELATION_JOINS}
-WHERE r.kind = 'contradicts'
+WHERE r.kind = 'contradicts' AND {_BOTH_SHOWN}
 ORDER BY r.relation_id
 {LIMIT_ALL}"""
 
 CORROBORATIONS = f"""SELECT {_RELATION_COLUMNS}, r.independent
 {_RELATION_JOINS}
-WHERE r.kind = 'corroborates'
+WHERE r.kind = 'corroborates' AND {_BOTH_SHOWN}
 ORDER BY r.relation_id
 {LIMIT_ALL}"""
 
@@ -186,10 +154,13 @@ hits AS (
     ORDER BY rowid LIMIT (SELECT ranked FROM n))
   UNION ALL
   SELECT * FROM (SELECT 'statement', rowid, bm25(statements_fts) FROM statements_fts
-    WHERE statements_fts MATCH (SELECT m FROM q) ORDER BY rowid LIMIT (SELECT ranked FROM n))
+    WHERE statements_fts MATCH (SELECT m FROM q)
+      AND {shown("statements_fts.rowid", "statements", "rowid")}
+    ORDER BY rowid LIMIT (SELECT ranked FROM n))
   UNION ALL
   SELECT * FROM (SELECT 'event', rowid, bm25(events_fts) FROM events_fts
-    WHERE events_fts MATCH (SELECT m FROM q) ORDER BY rowid LIMIT (SELECT ranked FROM n))
+    WHERE events_fts MATCH (SELECT m FROM q) AND {shown("events_fts.rowid", "events", "rowid")}
+    ORDER BY rowid LIMIT (SELECT ranked FROM n))
 ),
 best AS (SELECT kind, r, score FROM hits ORDER BY score, kind, r LIMIT (SELECT shown FROM n))
 SELECT x.kind, x.id, x.speaker, x.document_id, x.title, x.date, x.translation, x.snippet,
@@ -237,11 +208,13 @@ said AS (SELECT s.speaker_id AS actor_id,
                 || coalesce(s.said_on_latest, d.published_on_latest)
                 || coalesce(s.said_on, d.published_on) AS key
          FROM statements s JOIN documents d INDEXED BY {DOCUMENT_DATES} ON d.id = s.document_id
-         WHERE s.speaker_id IN (SELECT id FROM mine)),
+         WHERE s.speaker_id IN (SELECT id FROM mine)
+           AND {shown("s.rowid", "statements", "rowid")}),
 took_part AS (SELECT p.actor_id, e.date_earliest || e.date_latest || e.date AS key
               FROM event_participants p JOIN events e INDEXED BY {EVENT_DATES}
                 ON e.id = p.event_id
-              WHERE p.actor_id IN (SELECT id FROM mine)),
+              WHERE p.actor_id IN (SELECT id FROM mine)
+                AND {shown("p.event_id", "events")}),
 appears AS (
   SELECT speaker_id AS actor_id, document_id FROM statements
   WHERE speaker_id IN (SELECT id FROM mine)
@@ -310,11 +283,11 @@ SELECT kind, id, start_offset, label, text, date FROM (
   SELECT 1, 0, 'statement', s.id, s.start_offset, sp.name || ' (' || s.speech || ')',
          s.quote, {dated("s.said_on")}
   FROM statements s JOIN actors sp ON sp.id = s.speaker_id
-  WHERE s.document_id = (SELECT id FROM doc)
+  WHERE s.document_id = (SELECT id FROM doc) AND {shown("s.id", "statements")}
   UNION ALL
   SELECT 1, 0, 'event', e.id, es.start_offset, e.description, es.words, {dated("e.date")}
   FROM event_sources es JOIN events e ON e.id = es.event_id
-  WHERE es.document_id = (SELECT id FROM doc)
+  WHERE es.document_id = (SELECT id FROM doc) AND {shown("e.id", "events")}
   UNION ALL
   SELECT 1, 0, 'role', r.actor_id, r.start_offset, r.role, r.words, NULL
   FROM actor_roles r WHERE r.document_id = (SELECT id FROM doc)
@@ -326,6 +299,9 @@ ORDER BY part, n, start_offset, kind, id"""
 
 _NAME = "Any of the actor's names or its id; case and accents are ignored."
 _ALL_ROWS = Param("limit", "At most this many rows (default: all).", check="limit", metavar="N")
+_ALL = Param("all", "Also list deprecated facts (a curator believes the article got them "
+             "wrong; kept with the reason), and what relates to them.", check="flag",
+             metavar="")
 
 QUERIES: dict[str, CannedQuery] = {q.name: q for q in (
     CannedQuery(
@@ -338,34 +314,34 @@ QUERIES: dict[str, CannedQuery] = {q.name: q for q in (
          Param("from", "Only events that may fall on or after this date "
                "(YYYY, YYYY-MM or YYYY-MM-DD).", check="date", metavar="DATE"),
          Param("to", "Only events that may fall on or before this date "
-               "(YYYY, YYYY-MM or YYYY-MM-DD).", check="date", metavar="DATE")),
+               "(YYYY, YYYY-MM or YYYY-MM-DD).", check="date", metavar="DATE"), _ALL),
     ),
     CannedQuery(
         "said", "What an actor said",
         "What an actor said: quote, direct or reported, date, venue, relay and document.",
         SAID,
-        (Param("name", _NAME, required=True, check="actor", metavar="NAME"), _ALL_ROWS),
+        (Param("name", _NAME, required=True, check="actor", metavar="NAME"), _ALL_ROWS, _ALL),
     ),
     CannedQuery(
         "sources", "Sources of an event",
         "The documents behind an event, with their evidence words and publication dates.",
         SOURCES,
         (Param("event", "An event id, or words of its description.", required=True,
-               check="event", metavar="EVENT"),),
+               check="event", metavar="EVENT"), _ALL),
     ),
     CannedQuery(
         "conflicts", "Conflicts",
         "Every contradiction: both sides with speaker or source, document and words, "
         "and the note.",
         CONFLICTS,
-        (_ALL_ROWS,),
+        (_ALL_ROWS, _ALL),
     ),
     CannedQuery(
         "corroborations", "Corroborations",
         "Facts that other documents support: both sides, the note, and whether the "
         "sides are independent.",
         CORROBORATIONS,
-        (_ALL_ROWS,),
+        (_ALL_ROWS, _ALL),
     ),
     CannedQuery(
         "search", "Full-text search",
@@ -375,26 +351,28 @@ QUERIES: dict[str, CannedQuery] = {q.name: q for q in (
                '"double quotes" for a phrase, a trailing * for a prefix, OR for either, '
                "-word to leave out.", required=True, check="search", metavar="TEXT"),
          Param("limit", f"At most this many of the best matches (default {SEARCH_LIMIT}).",
-               check="limit", metavar="N")),
+               check="limit", metavar="N"), _ALL),
     ),
     CannedQuery(
         "actor", "Actor profile",
         "An actor's profile: aliases and where seen, roles, and counts of statements, "
         "events and documents with first and last dates.",
         ACTOR,
-        (Param("name", _NAME, required=True, check="actor", metavar="NAME"),),
+        (Param("name", _NAME, required=True, check="actor", metavar="NAME"), _ALL),
     ),
     CannedQuery(
         "document", "Document",
         "One document's metadata and all its facts in text order.",
         DOCUMENT,
-        (Param("id", "The document's id.", required=True, check="document", metavar="ID"),),
+        (Param("id", "The document's id.", required=True, check="document", metavar="ID"),
+         _ALL),
     ),
     CannedQuery(
         "date-conflicts", "Date conflicts",
         "Dates of one event that cannot both be true: two sources' own dates, or a "
         "source's and the event's.",
-        f"SELECT * FROM date_conflicts ORDER BY event_id, document_id, against {LIMIT_ALL}",
-        (_ALL_ROWS,),
+        f"SELECT * FROM date_conflicts WHERE {shown('event_id', 'events')} "
+        f"ORDER BY event_id, document_id, against {LIMIT_ALL}",
+        (_ALL_ROWS, _ALL),
     ),
 )}

@@ -14,6 +14,7 @@ from collections import namedtuple
 from factdb.errors import FactdbError
 from factdb.query import sqlfunctions
 from factdb.query.registry import QUERIES, RESOLVE_ACTOR, RESOLVE_EVENT
+from factdb.query.sqlparts import NO, YES
 from factdb.store.db import connect_readonly, is_url
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (type checkers know it)
@@ -96,13 +97,17 @@ def stream(conn: sqlite3.Connection, query: CannedQuery | str,
         value = params[p.name]
         if p.check == "event" and value and (
                 first is None or first[columns.index("event_id")] != value):
-            params[p.name] = resolve_event(conn, value)  # says why unless exactly one
+            # says why unless exactly one
+            params[p.name] = resolve_event(conn, value, params.get("all") == "1")
             cursor, first = _first(conn, query, params)
     documents = [params[p.name] for p in query.params if p.check == "document" and params[p.name]]
+    events = [params[p.name] for p in query.params if p.check == "event" and params[p.name]]
 
     def when_empty() -> None:
         for doc_id in documents:
             _check_document(conn, doc_id)
+        for event_id in events:
+            _check_shown(conn, query, event_id, params)
 
     return Stream(columns, _batches(cursor, first, query.name, when_empty, conn.Error))
 
@@ -115,7 +120,8 @@ def check_params(conn: sqlite3.Connection, query: CannedQuery,
     for p in query.params:
         value = _checked(conn, p, (values.get(p.name) or "").strip())
         if p.check == "event" and value:
-            value = resolve_event(conn, value)
+            value = resolve_event(conn, value, _yes(values.get("all")))
+            _check_shown(conn, query, value, values)
         elif p.check == "document" and value:
             _check_document(conn, value)
         params[p.name] = value
@@ -150,6 +156,11 @@ def _checked(conn: sqlite3.Connection, param: Param, value: str) -> str:
         if param.required:
             raise FactdbError(f"{param.metavar} is required: {param.help}")
         return ""
+    if param.check == "flag":
+        if value.lower() not in YES + NO:
+            raise FactdbError(f"{param.option}: {value!r} is neither a yes ({', '.join(YES)}) "
+                              f"nor a no ({', '.join(NO[1:])})")
+        return "1" if value.lower() in YES else ""
     if param.check == "date":
         from factdb.dates.values import parse_value  # (only a date needs it)
 
@@ -185,11 +196,13 @@ def resolve_actor(conn: sqlite3.Connection, name: str) -> str:
                       f"list them with: {LIST_ACTORS}")
 
 
-def resolve_event(conn: sqlite3.Connection, words: str) -> str:
-    """The id of the one event given by id or description words; otherwise say which match."""
+def resolve_event(conn: sqlite3.Connection, words: str, every: bool = False) -> str:
+    """The id of the one event given by id or description words; otherwise say which match.
+    Unless ``every`` (--all), a deprecated event is the answer only when nothing else is."""
     found = conn.execute(RESOLVE_EVENT, {"event": words}).fetchall()
     if found:
-        return _the_one(found, words, "events", "by id")
+        kept = found if every else [r for r in found if r[2] != "deprecated"] or found
+        return _the_one([r[:2] for r in kept], words, "events", "by id")
     ids = [i for (i,) in conn.execute("SELECT id FROM events")]
     raise FactdbError(f"no event has the id {words!r} or all of its words in its "
                       f"description{_close(words, ids)}; list them with: {LIST_EVENTS}")
@@ -201,6 +214,23 @@ def _the_one(found: list[tuple[str, str]], asked: str, noun: str, how: str) -> s
         return found[0][0]
     listing = "\n".join(f"  {record_id}  ({label})" for record_id, label in found)
     raise FactdbError(f"{asked!r} matches {len(found)} {noun}; say which, {how}:\n{listing}")
+
+
+def _check_shown(conn: sqlite3.Connection, query: CannedQuery, event_id: str,
+                 values: Mapping[str, str | None]) -> None:
+    """A deprecated event asked for by id has its rows only with --all: say so, with why."""
+    if "all" not in {p.name for p in query.params} or _yes(values.get("all")):
+        return
+    found = conn.execute("SELECT status_reason FROM events WHERE id = ? AND status = "
+                         "'deprecated'", (event_id,)).fetchone()
+    if found:
+        raise FactdbError(f"event {event_id!r} is deprecated ({found[0]}); add --all to "
+                          f"list its {query.name}")
+
+
+def _yes(value: str | None) -> bool:
+    """Whether a flag's value (as given, or as checked: "1" or "") is a yes."""
+    return (value or "").strip().lower() in YES
 
 
 def _check_document(conn: sqlite3.Connection, doc_id: str) -> None:

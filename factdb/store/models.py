@@ -15,6 +15,7 @@ from sqlalchemy import (
     MetaData,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -174,6 +175,12 @@ class Fact(Base):
     kind: Mapped[str] = mapped_column(Text, nullable=False)
 
 
+def _deprecated() -> Index:
+    """The deprecated facts of a table, a partial index (migration 0007)."""
+    where = text("status = 'deprecated'")
+    return Index(None, "status", sqlite_where=where, postgresql_where=where)
+
+
 class Statement(Base):
     """Words attributed to a speaker in one document: a direct quote or reported speech."""
 
@@ -187,6 +194,7 @@ class Statement(Base):
         Index(None, "document_id", "start_offset"),
         Index(None, "said_on_earliest"),
         Index(None, "relayed_by_id"),
+        _deprecated(),
     )
     id: Mapped[str] = mapped_column(Text, _fk("facts.id"), primary_key=True)
     speaker_id: Mapped[str] = mapped_column(Text, _fk("actors.id"), nullable=False)
@@ -220,7 +228,7 @@ class Event(Base):
 
     __tablename__ = "events"
     __table_args__ = (*_date_checks("date"), Index(None, "date_earliest"),
-                      Index(None, "id", "date_earliest", "date_latest", "date"))
+                      Index(None, "id", "date_earliest", "date_latest", "date"), _deprecated())
     id: Mapped[str] = mapped_column(Text, _fk("facts.id"), primary_key=True)
     description: Mapped[str] = mapped_column(Text, nullable=False)
     kind: Mapped[str | None] = mapped_column(Text)

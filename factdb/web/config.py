@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from factdb.store.db import connect_readonly
+from factdb.web import scale
 
 # Datasette 0.65 (pinned in pyproject.toml) reads everything below from metadata, `-m`.
 METADATA_OPTION = "-m"
@@ -200,7 +201,8 @@ def configuration(db: Path) -> dict[str, dict[str, Any]]:
     move, make the return line ``{"-m": metadata, "-c": settings}``.
     """
     name = database_name(db)
-    metadata, settings = _metadata(name, _schema(db)), _settings(name)
+    schema, big = _schema(db)
+    metadata, settings = _metadata(name, schema), _settings(name, big)
     return {METADATA_OPTION: _merge(metadata, settings)}
 
 
@@ -222,8 +224,9 @@ class Column:
     target: str | None  # the table a foreign key points to
 
 
-def _schema(db: Path) -> dict[str, list[Column]]:
-    """Every table and view a user browses, with its columns in order."""
+def _schema(db: Path) -> tuple[dict[str, list[Column]], set[str]]:
+    """Every table and view a user browses, with its columns in order; and those of FACETS
+    and UNINDEXED_SORTS too big to scan on every view of their page (see ``scale``)."""
     conn = connect_readonly(db)  # a missing or out-of-date database is a user error
     try:
         names = [r[0] for r in conn.execute(
@@ -234,7 +237,9 @@ def _schema(db: Path) -> dict[str, list[Column]]:
             targets = {r[3]: r[2] for r in conn.execute(f"PRAGMA foreign_key_list([{name}])")}
             schema[name] = [Column(r[1], r[2], targets.get(r[1]))
                             for r in conn.execute(f"PRAGMA table_info([{name}])")]
-        return schema
+        bases = {name: (VIEWS[name][1] or name) if name in VIEWS else name
+                 for name in {*FACETS, *scale.UNINDEXED_SORTS} if name in schema}
+        return schema, scale.big(conn, bases)
     finally:
         conn.close()
 
@@ -261,8 +266,9 @@ def _metadata(database: str, schema: dict[str, list[Column]]) -> dict:
     }
 
 
-def _settings(database: str) -> dict:
-    """What Datasette 1.0 calls configuration: canned queries and how tables are shown."""
+def _settings(database: str, big: set[str]) -> dict:
+    """What Datasette 1.0 calls configuration: canned queries and how tables are shown
+    (default facets and unindexed sorts on the tables and views not in ``big``)."""
     from factdb.query.registry import QUERIES
 
     queries = {
@@ -284,11 +290,13 @@ def _settings(database: str) -> dict:
     for table, column in LABELS.items():
         put(table, "label_column", column)
     for table, columns in FACETS.items():
-        put(table, "facets", columns)
+        if table not in big:
+            put(table, "facets", columns)
     for table, column in SORT.items():
         put(table, "sort", column)
     for table, column in SORT_DESC.items():
-        put(table, "sort_desc", column)
+        if not (table in scale.UNINDEXED_SORTS and table in big):
+            put(table, "sort_desc", column)
     for table, fts_table in FTS.items():
         put(table, "fts_table", fts_table)
         put(table, "fts_pk", "rowid")

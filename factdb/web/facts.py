@@ -166,16 +166,21 @@ def relations(conn: sqlite3.Connection, kind: str, offset: int = 0,
                 docs[doc_id] = _document_meta(conn, doc_id)
             r[f"{side}_document"] = docs[doc_id]
             fact_id = r["other_fact_id"] if side == "other" else r["fact_id"]
-            r[f"{side}_date"] = _fact_date(conn, fact_id, docs[doc_id])
+            r[f"{side}_date"], r[f"{side}_deprecated"] = _fact_side(conn, fact_id,
+                                                                     docs[doc_id])
     return found, total
 
 
-def _fact_date(conn: sqlite3.Connection, fact_id: str, doc: dict | None) -> str:
+def _fact_side(conn: sqlite3.Connection, fact_id: str,
+               doc: dict | None) -> tuple[str, str | None]:
+    """A fact's date in words, and why it is deprecated (None when it is not)."""
     s = _row(conn, "SELECT * FROM statements WHERE id = ?", (fact_id,))
-    if s is not None:
-        return date_phrase(s, "said_on", doc)
-    e = _row(conn, "SELECT * FROM events WHERE id = ?", (fact_id,))
-    return date_phrase(e, "date", None) if e else ""
+    fact = s or _row(conn, "SELECT * FROM events WHERE id = ?", (fact_id,))
+    if fact is None:
+        return "", None
+    when = date_phrase(s, "said_on", doc) if s else date_phrase(fact, "date", None)
+    deprecated = fact["status_reason"] or "" if fact["status"] == "deprecated" else None
+    return when, deprecated
 
 
 def document(conn: sqlite3.Connection, doc_id: str) -> dict | None:
@@ -206,10 +211,15 @@ def document(conn: sqlite3.Connection, doc_id: str) -> dict | None:
     return doc
 
 
+# The first documents by date, sorted in the index of (id, published_on_earliest, ...):
+# sorting the table itself reads every row's text (0.25 s at 100k documents, 30 ms this way).
+FIRST_DOCUMENTS = "SELECT id FROM documents ORDER BY published_on_earliest, id LIMIT :n"
+
+
 def corpus(conn: sqlite3.Connection, shown: int = 50) -> dict:
     """The corpus in a few numbers, and the first ``shown`` documents by date."""
-    docs = _rows(conn, DOCUMENT_META + " ORDER BY d.published_on_earliest, d.id LIMIT ?",
-                 (shown,))
+    docs = _rows(conn, DOCUMENT_META + f" WHERE d.id IN ({FIRST_DOCUMENTS}) "
+                 "ORDER BY d.published_on_earliest, d.id", {"n": shown})
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("documents", "statements", "events", "actors", "relations")}
     period = conn.execute("SELECT min(published_on_earliest), max(published_on_latest) "
@@ -224,8 +234,9 @@ def choices(conn: sqlite3.Connection, kind: str, limit: int = 500) -> list[tuple
     """(value, label) pairs a form offers for an actor, event or document parameter."""
     sql = {"actor": "SELECT id, name FROM actors ORDER BY name",
            "event": "SELECT id, description FROM events ORDER BY date_earliest, id",
-           "document": "SELECT id, title FROM documents ORDER BY published_on_earliest, id"}
-    return [tuple(r) for r in conn.execute(sql[kind] + f" LIMIT {int(limit)}")]
+           "document": f"SELECT id, title FROM documents WHERE id IN ({FIRST_DOCUMENTS}) "
+                       "ORDER BY published_on_earliest, id"}
+    return [tuple(r) for r in conn.execute(sql[kind] + " LIMIT :n", {"n": limit})]
 
 
 LABEL_SQL = {

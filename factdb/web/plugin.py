@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from factdb.query import sqlfunctions
 from factdb.query.registry import QUERIES
-from factdb.web import guide, links, pages, reload
+from factdb.web import guide, links, pages, reload, scale
 
 
 @hookimpl
@@ -38,6 +38,7 @@ def asgi_wrapper(datasette):
         async def pinned(scope, receive, send):
             if scope.get("type") == "http":
                 reload.pin(datasette)
+                scope = await scale.adjust(scope, datasette)
             await app(scope, receive, send)
 
         return pinned

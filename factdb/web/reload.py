@@ -99,6 +99,10 @@ class ReloadingDatabase(Database):
             return pinned[id(self)]
         return self.current()
 
+    def identity(self) -> tuple[int, int, int, int]:
+        """The version of the file this request reads (device, inode, size, mtime)."""
+        return self._pinned().identity
+
     async def execute_fn(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
         version = self._pinned()
         if self.ds.executor is None:

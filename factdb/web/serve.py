@@ -13,6 +13,7 @@ from pathlib import Path
 from factdb.errors import FactdbError
 from factdb.store.db import database_file, is_sqlite_file
 from factdb.web.config import configuration
+from factdb.web.scale import SETTINGS
 
 # The top-level key that marks a configuration file factdb wrote (Datasette ignores it):
 # `factdb datasette-config` overwrites only files that have it.
@@ -78,7 +79,12 @@ def serve_args(db: Path, files: list[tuple[str, Path]], host: str, port: int) ->
     args = ["serve", "-i", str(db), "--host", host, "--port", str(port)]
     for option, path in files:
         args += [option, str(path)]
-    return args
+    return args + setting_args()
+
+
+def setting_args() -> list[str]:
+    """Datasette's ``--setting NAME VALUE`` for each of factdb's settings."""
+    return [arg for name, value in SETTINGS.items() for arg in ("--setting", name, value)]
 
 
 def serve(db: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
