@@ -1,8 +1,9 @@
 """`search` over a mix of queries, and `actor` for the busiest speaker: library time (ms).
 
 The search words come from the database itself (events spread over its whole range): single
-words, pairs, phrases and prefixes. Each query's time is the median of its runs; p50 and p95
-are taken over the queries.
+words, pairs, phrases and prefixes; then two actors' names (the busiest speaker's, and the
+middle actor's), the word in the most documents and a word in the fewest statements. Each
+query's time is the median of its runs; p50 and p95 are taken over the queries.
 """
 
 from __future__ import annotations
@@ -39,7 +40,32 @@ def search_texts(db: Path, count: int = MIX) -> list[str]:
             texts.append('"' + " ".join(words[:2]) + '"')
         else:
             texts.append(words[-1][:4] + "*")
-    return texts
+    return texts + _names_and_words(db)
+
+
+def _names_and_words(db: Path) -> list[str]:
+    """Two actors' names, the most frequent word of the documents and a rare statement word
+    (read from the index's own vocabulary: stemmed terms, which stem to themselves)."""
+    conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+    try:
+        (busiest,) = conn.execute("SELECT name FROM actors WHERE id = (SELECT speaker_id FROM "
+                                  "statements GROUP BY speaker_id ORDER BY count(*) DESC "
+                                  "LIMIT 1)").fetchone()
+        (actors,) = conn.execute("SELECT count(*) FROM actors").fetchone()
+        (middle,) = conn.execute("SELECT name FROM actors ORDER BY id LIMIT 1 OFFSET ?",
+                                 (actors // 2,)).fetchone()
+        words = []
+        for table, order in (("documents_fts", "DESC"), ("statements_fts", "ASC")):
+            conn.execute(f"CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, {table!r}, "
+                         "'row')")
+            (word,) = conn.execute("SELECT term FROM temp.vocab WHERE length(term) > 3 AND "
+                                   f"term NOT GLOB '*[^a-z]*' ORDER BY doc {order}, term "
+                                   "LIMIT 1").fetchone()
+            conn.execute("DROP TABLE temp.vocab")
+            words.append(word)
+    finally:
+        conn.close()
+    return [busiest, middle, *words]
 
 
 def _percentile(values: list[float], q: float) -> float:

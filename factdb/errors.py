@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (type checkers know it)
+if TYPE_CHECKING:
+    from factdb.problems import Problem
 
 
 class FactdbError(Exception):
     """A mistake the user can fix; the CLI prints it without a traceback."""
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with the seeds, located as precisely as it can be."""
-
-    file: str
-    line: int | None
-    column: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = _printable(self.file)
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        field = f" {_printable(self.field)}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
-
-
-def _printable(text: str) -> str:
-    """The text with unprintable characters (a carriage return typed into a key) escaped
-    as ``repr`` escapes them, the way messages quote values with ``!r``."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class SeedErrors(FactdbError):
@@ -50,3 +24,11 @@ class SeedErrors(FactdbError):
 
 def _problem_key(p: Problem) -> tuple:
     return (p.file, p.line or 0, p.column or 0, p.field, p.message)
+
+
+def __getattr__(name: str) -> object:
+    if name == "Problem":  # `from factdb.errors import Problem`, loaded when first asked for
+        from factdb.problems import Problem
+
+        return Problem
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

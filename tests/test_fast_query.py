@@ -111,8 +111,9 @@ def test_both_parsers_are_made_from_the_same_definitions():
         typer_opts = {p.name: (tuple(p.opts), p.default) for p in params
                       if p.param_type_name == "option"}
         assert typer_args == [a.name for a in spec.arguments]
-        assert typer_opts == {o.name: (o.flags, o.default) for o in spec.options}
-    assert queryspec.DEFAULT_DB == common.DEFAULT_DB
+        assert typer_opts == {o.name: (o.flags, Path(o.default) if o.kind == "path"
+                                       else o.default) for o in spec.options}
+    assert Path(queryspec.DEFAULT_DB) == common.DEFAULT_DB
 
 
 def test_the_entry_point_takes_the_fast_path_without_importing_typer(seeds_db):
@@ -126,6 +127,31 @@ def test_the_entry_point_takes_the_fast_path_without_importing_typer(seeds_db):
     assert status == [0, False]
     assert json.loads(answer) == json.loads(_typer(["said", "Lavrov", "--db", str(seeds_db),
                                                     "-f", "json"])[0])
+
+
+# What the fast path once imported and no longer needs (milliseconds each): typing and
+# dataclasses (with inspect and ast), pathlib (with urllib.parse), re, json, textwrap...
+NOT_ON_THE_FAST_PATH = ("typer", "typing", "dataclasses", "inspect", "pathlib", "urllib.parse",
+                        "re", "json", "textwrap", "calendar", "factdb.dates.values",
+                        "factdb.evidence.names", "factdb.problems")
+
+
+@pytest.mark.parametrize(("args", "needed"), [
+    (["sql", "SELECT 1"], []),
+    (["document", "{doc}", "-f", "csv"], ["re"]),  # the csv module imports re
+    (["conflicts", "--limit", "2", "-f", "table"], []),
+])
+def test_the_fast_path_leaves_costly_modules_unimported(seeds_db, args, needed):
+    import sqlite3
+
+    doc = sqlite3.connect(seeds_db).execute("SELECT min(id) FROM documents").fetchone()[0]
+    argv = ["factdb", "query", *(a.format(doc=doc) for a in args), "--db", str(seeds_db)]
+    probe = (f"import sys\nsys.argv = {argv!r}\nfrom factdb.cli import main\n"
+             "try:\n    main()\nexcept SystemExit as exc:\n    status = exc.code\n"
+             f"print(status, sorted(m for m in {NOT_ON_THE_FAST_PATH!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout
+    assert out.splitlines()[-1] == f"0 {needed}"
 
 
 @pytest.mark.parametrize("columns", [None, "0", "abc", "57", "200"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -235,6 +236,43 @@ def test_search_phrase_in_double_quotes(conn):
                                   "own AND OR NOT", "((own", "security)", "Niinistö", "'s"])
 def test_search_takes_any_text(conn, text):
     ask(conn, "search", text=text)  # results or none, never an FTS5 syntax error
+
+
+def _search_rowids(conn: sqlite3.Connection, sql: str, text: str, limit: str) -> list:
+    """(kind, rowid, relevance) of each row of a search, read back from the ids."""
+    tables = {"document": "documents", "statement": "statements", "event": "events"}
+    return [(kind, conn.execute(f"SELECT rowid FROM {tables[kind]} WHERE id = ?",
+                                (ident,)).fetchone()[0], relevance)
+            for kind, ident, *_, relevance in conn.execute(sql, {"text": text, "limit": limit,
+                                                                 "all": "1"})]  # every fact
+
+
+@pytest.mark.parametrize(("ranked", "limit"), [(2, "1"), (2, "3"), (3, ""), (1000, "")])
+def test_search_ranks_the_first_hits_of_each_kind_only_when_more_match(conn, ranked, limit):
+    from factdb.query.registry import SEARCH, SEARCH_LIMIT, SEARCH_RANKED
+
+    sql = SEARCH.replace(f"max(shown, {SEARCH_RANKED})", f"max(shown, {ranked})")
+    assert sql != SEARCH or ranked == SEARCH_RANKED
+    match = sqlfunctions.fts_query("security")
+    shown = int(limit or SEARCH_LIMIT)
+    hits = []  # bm25 of the first max(ranked, shown) hits of each kind, in rowid order
+    for kind, table, weights in (("document", "documents_fts", ", 5.0, 1.0"),
+                                 ("statement", "statements_fts", ""), ("event", "events_fts", "")):
+        hits += [(score, kind, rowid) for rowid, score in conn.execute(
+            f"SELECT rowid, bm25({table}{weights}) FROM {table} WHERE {table} MATCH ? "
+            "ORDER BY rowid LIMIT ?", (match, max(ranked, shown)))]
+    expected = [(kind, rowid, round(-score, 3)) for score, kind, rowid in sorted(hits)[:shown]]
+    assert _search_rowids(conn, sql, "security", limit) == expected
+    if ranked == SEARCH_RANKED:  # fewer hits than that: every hit ranked, the best shown
+        assert len(hits) < SEARCH_RANKED and len(expected) > 3
+
+
+def test_a_name_inside_the_search_text_is_found_as_a_name():
+    assert json.loads(sqlfunctions.word_runs("Mr. Sergey  Lavrov's letter")) == [
+        "mr", "mr sergey", "mr sergey lavrovs", "mr sergey lavrovs letter", "sergey",
+        "sergey lavrovs", "sergey lavrovs letter", "lavrovs", "lavrovs letter", "letter"]
+    assert json.loads(sqlfunctions.word_runs("  ")) == []
+    assert json.loads(sqlfunctions.word_runs(None)) == []
 
 
 def test_search_with_nothing_searchable_says_so(conn):

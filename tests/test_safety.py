@@ -80,6 +80,17 @@ def test_a_name_with_uri_characters_names_that_file_only(cli, tmp_path, name):
     assert files(tmp_path) == sorted([name, other.name])  # no stray file a URI would make
 
 
+@pytest.mark.parametrize("name", [*AS_URI, "a b.db", "100%.db", "x&y=z.db", "~tilde.db",
+                                  "ünï cödé.db", "not utf-8 \udcff.db", "semi;colon+plus.db"])
+def test_the_uri_of_a_name_is_path_as_uri_s(tmp_path, name):
+    from factdb.store.db import sqlite_uri
+
+    path = tmp_path / name  # (sqlite_uri quotes without pathlib, on every query's way)
+    assert sqlite_uri(path) == path.as_uri()
+    assert sqlite_uri(str(path), mode="ro") == path.as_uri() + "?mode=ro"
+    assert sqlite_uri(Path(os.path.relpath(path))) == path.as_uri()
+
+
 def test_a_read_only_query_never_creates_a_file(cli, tmp_path):
     result = cli("query", "said", "Berg", "--db", tmp_path / "notes#1.db")
     assert result.exit_code == 1

@@ -8,7 +8,10 @@ anything it does not take (help, a mistake, an unusual spelling).
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (type checkers know it)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def main() -> None:

@@ -12,12 +12,15 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from pathlib import Path
-from typing import Any
 
 from factdb.cli import queryspec
-from factdb.cli.queryspec import Command, Option
 from factdb.query.output import Format
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (type checkers know it)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from factdb.cli.queryspec import Command, Option
 
 _DEFER = object()
 _FORMATS = {f.value for f in Format}
@@ -74,10 +77,10 @@ def _convert(option: Option, value: Any) -> Any:
         try:
             mode = os.stat(value).st_mode
         except (OSError, ValueError):
-            return Path(value)
+            return value
         if stat.S_ISDIR(mode) or not os.access(value, os.R_OK):
             return _DEFER  # Typer's own "is a directory" / "is not readable"
-        return Path(value)
+        return value  # a file name as given (not a Path: pathlib costs milliseconds)
     return value
 
 

@@ -11,48 +11,61 @@ from __future__ import annotations
 import keyword
 import os
 import sys
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from collections import namedtuple
 
 from factdb.errors import FactdbError, SeedErrors
 from factdb.query.guard import DEFAULT_TIMEOUT, guarded
 from factdb.query.output import Format, table, write
-from factdb.query.registry import QUERIES, Param
+from factdb.query.registry import QUERIES
 
-DEFAULT_DB = Path("factdb.db")  # the same as cli.common.DEFAULT_DB (a test checks)
-Kind = Literal["path", "format", "seconds", "text", "flag"]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (type checkers know it)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from pathlib import Path
+    from typing import Any, Literal
+
+    from factdb.query.canned import Param
+
+    Kind = Literal["path", "format", "seconds", "text", "flag"]
+
+# A file name, not a Path: pathlib costs milliseconds to import (the Typer commands' default
+# is cli.common.DEFAULT_DB, Path(DEFAULT_DB); a test checks).
+DEFAULT_DB = "factdb.db"
 
 
-# NamedTuples, not dataclasses: a dataclass costs about a millisecond to define, and this
-# module is on every query command's way.
-class Option(NamedTuple):
+# Named tuples from collections, not dataclasses or typing.NamedTuple: this module is on
+# every query command's way, and dataclasses and typing cost milliseconds to import.
+class Option(namedtuple("Option", "name flags kind default help metavar", defaults=(None,))):
     """One option: its Python name, its flags, how its value is read, its default."""
 
+    __slots__ = ()
     name: str
     flags: tuple[str, ...]
     kind: Kind
     default: Any
     help: str
-    metavar: str | None = None
+    metavar: str | None
 
 
-class Argument(NamedTuple):
+class Argument(namedtuple("Argument", "name help metavar")):
     """One positional argument (a required parameter)."""
 
+    __slots__ = ()
     name: str
     help: str
     metavar: str
 
 
-class Command(NamedTuple):
+class Command(namedtuple("Command", "name help arguments options takes_text",
+                         defaults=(False,))):
     """One `factdb query` command."""
 
+    __slots__ = ()
     name: str
     help: str
     arguments: tuple[Argument, ...]
     options: tuple[Option, ...]
-    takes_text: bool = False  # a value may start with "-" (search words such as "-security")
+    takes_text: bool  # a value may start with "-" (search words such as "-security")
 
 
 DB_HELP = ("SQLite database file, or a PostgreSQL URL (postgresql://user@host/dbname); "
@@ -148,7 +161,7 @@ def terminal_width() -> int:
     return columns or 80
 
 
-def canned(name: str, db: Path, fmt: Format, values: dict[str, str | None]) -> None:
+def canned(name: str, db: str | Path, fmt: Format, values: dict[str, str | None]) -> None:
     """`factdb query NAME`: values by Python name (see :func:`python_name`)."""
     from factdb.query.run import connect, stream
 
@@ -170,7 +183,7 @@ def _value(value: str | bool | None) -> str | None:
     return value
 
 
-def sql(statement: str, db: Path, fmt: Format, timeout: float) -> None:
+def sql(statement: str, db: str | Path, fmt: Format, timeout: float) -> None:
     """`factdb query sql`."""
     from factdb.query.adhoc import run_sql
     from factdb.query.run import connect

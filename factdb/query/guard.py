@@ -11,12 +11,15 @@ import signal
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 from contextlib import contextmanager
-from types import FrameType
-from typing import Any
 
 from factdb.errors import FactdbError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (type checkers know it)
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from types import FrameType
+    from typing import Any
 
 STEPS = 10_000  # SQLite VM steps between checks: well under a millisecond of work
 DEFAULT_TIMEOUT = 30.0  # seconds an ad hoc query may run

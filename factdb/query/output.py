@@ -6,12 +6,14 @@ come (a table needs every row first, for its widths), the same text either way.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
-from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Any, TextIO
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (type checkers know it)
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Any, TextIO
 
 MAX_CELL = 300  # characters of one value shown in a table (JSON and CSV keep everything)
 MIN_TEXT = 16  # text is wrapped to no narrower than this, or the rows are shown as records
@@ -103,6 +105,8 @@ def _bytes(value: Any) -> str:
 
 def _write_csv(columns: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]],
                out: TextIO) -> None:
+    import csv  # (not needed for JSON or a table)
+
     writer = csv.writer(out, lineterminator="\n")  # None is written as an empty field
     started = False
     for batch in batches:
@@ -187,7 +191,9 @@ def _numeric(rows: Sequence[Sequence[Any]], i: int) -> bool:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    import textwrap  # (only a table needs it)
+    if len(text) <= width:  # what textwrap gives a cell that fits (see _cell: single spaces)
+        return [text]
+    import textwrap  # (only a cell too wide for its column needs it)
 
     return textwrap.wrap(text, width, break_on_hyphens=True) or [""]
 

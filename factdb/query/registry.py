@@ -131,31 +131,38 @@ WHERE r.kind = 'corroborates' AND {_BOTH_SHOWN}
 ORDER BY r.relation_id
 {LIMIT_ALL}"""
 
-# Ranking needs every hit's bm25 score, but a snippet is costly: rank first (scores only),
-# keep the best :limit hits, then make snippets for those alone (the "+" keeps SQLite from
-# turning "rowid IN best" into one full-text lookup per row, which is slower).
+# At most this many hits of each kind are ranked (more when the limit asks for more): bm25
+# costs microseconds a row, and a word in most of a million statements would take a second.
+# When more match, the first in id order are ranked; when fewer, all of them, exactly.
+SEARCH_RANKED = 1000
+
+# Rank (scores only), keep the best :limit, make snippets for those alone from the hits
+# between the first and last of them ("+": not one full-text lookup per row, slower). Names
+# in the text are found through the index on actor_aliases.normalized: each run of words.
 SEARCH = f"""WITH names AS (
   SELECT a.normalized AS name, b.alias AS spelling
   FROM actor_aliases a JOIN actor_aliases b ON b.actor_id = a.actor_id
-  WHERE a.normalized != ''
-    AND instr(' ' || factdb_normalize(:text) || ' ', ' ' || a.normalized || ' ') > 0
+  WHERE a.normalized IN (SELECT value FROM json_each(factdb_word_runs(:text)))
 ),
 q AS (SELECT factdb_fts_query(:text, (SELECT json_group_array(json_array(name, spelling))
                                       FROM names)) AS m),
+n AS (SELECT shown, max(shown, {SEARCH_RANKED}) AS ranked FROM (
+  SELECT CAST(coalesce(nullif(:limit, ''), {SEARCH_LIMIT}) AS INTEGER) AS shown)),
 hits AS (
-  SELECT 'document' AS kind, rowid AS r, bm25(documents_fts, 5.0, 1.0) AS score
-  FROM documents_fts WHERE documents_fts MATCH (SELECT m FROM q)
+  SELECT * FROM (SELECT 'document' AS kind, rowid AS r, bm25(documents_fts, 5.0, 1.0) AS score
+    FROM documents_fts WHERE documents_fts MATCH (SELECT m FROM q)
+    ORDER BY rowid LIMIT (SELECT ranked FROM n))
   UNION ALL
-  SELECT 'statement', rowid, bm25(statements_fts) FROM statements_fts
-  WHERE statements_fts MATCH (SELECT m FROM q)
-    AND {shown("statements_fts.rowid", "statements", "rowid")}
+  SELECT * FROM (SELECT 'statement', rowid, bm25(statements_fts) FROM statements_fts
+    WHERE statements_fts MATCH (SELECT m FROM q)
+      AND {shown("statements_fts.rowid", "statements", "rowid")}
+    ORDER BY rowid LIMIT (SELECT ranked FROM n))
   UNION ALL
-  SELECT 'event', rowid, bm25(events_fts) FROM events_fts
-  WHERE events_fts MATCH (SELECT m FROM q)
-    AND {shown("events_fts.rowid", "events", "rowid")}
+  SELECT * FROM (SELECT 'event', rowid, bm25(events_fts) FROM events_fts
+    WHERE events_fts MATCH (SELECT m FROM q) AND {shown("events_fts.rowid", "events", "rowid")}
+    ORDER BY rowid LIMIT (SELECT ranked FROM n))
 ),
-best AS (SELECT kind, r, score FROM hits ORDER BY score, kind, r
-         LIMIT coalesce(nullif(:limit, ''), {SEARCH_LIMIT}))
+best AS (SELECT kind, r, score FROM hits ORDER BY score, kind, r LIMIT (SELECT shown FROM n))
 SELECT x.kind, x.id, x.speaker, x.document_id, x.title, x.date, x.translation, x.snippet,
        round(-best.score, 3) AS relevance
 FROM best JOIN (
@@ -165,6 +172,8 @@ FROM best JOIN (
          replace(snippet(documents_fts, -1, '[', ']', '…', 16), char(10), ' ') AS snippet
   FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
   WHERE documents_fts MATCH (SELECT m FROM q)
+    AND documents_fts.rowid BETWEEN (SELECT min(r) FROM best WHERE kind = 'document')
+                        AND (SELECT max(r) FROM best WHERE kind = 'document')
     AND +documents_fts.rowid IN (SELECT r FROM best WHERE kind = 'document')
   UNION ALL
   SELECT 'statement', statements_fts.rowid, s.id, sp.name, s.document_id, d.title,
@@ -174,12 +183,16 @@ FROM best JOIN (
   FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid
   JOIN actors sp ON sp.id = s.speaker_id JOIN documents d ON d.id = s.document_id
   WHERE statements_fts MATCH (SELECT m FROM q)
+    AND statements_fts.rowid BETWEEN (SELECT min(r) FROM best WHERE kind = 'statement')
+                        AND (SELECT max(r) FROM best WHERE kind = 'statement')
     AND +statements_fts.rowid IN (SELECT r FROM best WHERE kind = 'statement')
   UNION ALL
   SELECT 'event', events_fts.rowid, e.id, NULL, NULL, NULL, {dated("e.date")}, '',
          replace(snippet(events_fts, -1, '[', ']', '…', 32), char(10), ' ')
   FROM events_fts JOIN events e ON e.rowid = events_fts.rowid
   WHERE events_fts MATCH (SELECT m FROM q)
+    AND events_fts.rowid BETWEEN (SELECT min(r) FROM best WHERE kind = 'event')
+                        AND (SELECT max(r) FROM best WHERE kind = 'event')
     AND +events_fts.rowid IN (SELECT r FROM best WHERE kind = 'event')
 ) AS x ON x.kind = best.kind AND x.r = best.r
 ORDER BY best.score, best.kind, best.r"""

@@ -9,17 +9,20 @@ a search with no words, an id that does not exist.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import NamedTuple
+from collections import namedtuple
 
-from factdb.dates import values
 from factdb.errors import FactdbError
 from factdb.query import sqlfunctions
-from factdb.query.registry import QUERIES, RESOLVE_ACTOR, RESOLVE_EVENT, CannedQuery, Param
+from factdb.query.registry import QUERIES, RESOLVE_ACTOR, RESOLVE_EVENT
 from factdb.query.sqlparts import NO, YES
 from factdb.store.db import connect_readonly, is_url
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (type checkers know it)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping
+    from pathlib import Path
+
+    from factdb.query.canned import CannedQuery, Param
 
 MAX_LIMIT = 2**63 - 1  # SQLite's largest integer
 
@@ -28,18 +31,21 @@ LIST_EVENTS = 'factdb query timeline'
 LIST_DOCUMENTS = 'factdb query sql "SELECT id, title FROM documents"'
 
 
-@dataclass(frozen=True)
-class Rows:
+# Named tuples from collections, not dataclasses or typing.NamedTuple: this module is on
+# every query command's way, and dataclasses and typing cost milliseconds to import.
+class Rows(namedtuple("Rows", "columns rows")):
     """What a query returned: column names and rows."""
 
+    __slots__ = ()
     columns: list[str]
     rows: list[tuple]
 
 
-class Stream(NamedTuple):  # (not a dataclass: cheaper to define, on every query's way)
+class Stream(namedtuple("Stream", "columns batches")):
     """A query's column names, and its rows in batches as SQLite produces them: the first
     batch is the first row alone, so that it can be shown at once."""
 
+    __slots__ = ()
     columns: list[str]
     batches: Iterator[list[tuple]]
 
@@ -47,7 +53,7 @@ class Stream(NamedTuple):  # (not a dataclass: cheaper to define, on every query
 BATCH = 1000  # rows fetched at a time after the first
 
 
-def connect(db: Path) -> sqlite3.Connection:
+def connect(db: str | Path) -> sqlite3.Connection:
     """Open a built database read-only, with the factdb_* SQL functions registered; a
     ``postgresql://`` URL opens factdb's PostgreSQL database (its SQL translated)."""
     if is_url(db):
@@ -156,8 +162,10 @@ def _checked(conn: sqlite3.Connection, param: Param, value: str) -> str:
                               f"nor a no ({', '.join(NO[1:])})")
         return "1" if value.lower() in YES else ""
     if param.check == "date":
+        from factdb.dates.values import parse_value  # (only a date needs it)
+
         try:
-            values.parse_value(value)
+            parse_value(value)
         except ValueError as exc:
             raise FactdbError(f"{param.option}: {exc}") from None
     elif param.check == "limit" and not (value.isascii() and value.isdigit()

@@ -8,16 +8,14 @@ from its ``prepare_connection`` hook.
 
 from __future__ import annotations
 
-import json
-import re
 import sqlite3
 
-from factdb.dates.values import parse_value
-from factdb.evidence.names import normalize_name
+# json, re, factdb.dates and factdb.evidence are imported in the functions that use them:
+# registering the functions is on every `factdb query` command's way, calling most is not.
 
 # An FTS5 query that matches nothing (an empty query is a syntax error).
 MATCH_NOTHING = '""'
-_CHUNK = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_CHUNK = r'(-?)"([^"]*)"?|(\S+)'  # a pattern for re (which keeps it compiled)
 # Letters Unicode does not decompose, so the tokenizer's remove_diacritics leaves them:
 # a word is searched in both spellings ("Tromso" finds "Tromsø", and the other way).
 _FOLD = {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
@@ -49,7 +47,9 @@ def _term(word: str, prefix: bool) -> str:
 def _parse(text: str) -> list[tuple[str, str, bool]]:
     """(kind, words, negated) chunks: kind is "phrase", "word" or "or"."""
     chunks, negate = [], False
-    for minus, phrase, word in _CHUNK.findall(text or ""):
+    import re
+
+    for minus, phrase, word in re.findall(_CHUNK, text or ""):
         if word == "OR":
             chunks.append(("or", "", False))
             continue
@@ -68,6 +68,8 @@ def _parse(text: str) -> list[tuple[str, str, bool]]:
 
 def _names(chunks: list, synonyms: dict[str, list[str]]) -> list:
     """Runs of plain words that are a known name become that name in every spelling."""
+    from factdb.evidence.names import normalize_name
+
     out, i = [], 0
     while i < len(chunks):
         for n in range(min(4, len(chunks) - i), 0, -1):
@@ -94,6 +96,8 @@ def fts_query(text: str | None, synonyms_json: str | None = None) -> str:
     makes a name match every spelling of it. Returns :data:`MATCH_NOTHING` when nothing is
     left to find (no words, or only words to leave out).
     """
+    import json
+
     synonyms: dict[str, list[str]] = {}
     for name, spelling in json.loads(synonyms_json or "[]"):
         synonyms.setdefault(name, []).append(spelling)
@@ -120,6 +124,10 @@ def fts_query(text: str | None, synonyms_json: str | None = None) -> str:
 
 
 def _chunk_term(kind: str, words: str, synonyms: dict[str, list[str]]) -> str | None:
+    import re
+
+    from factdb.evidence.names import normalize_name
+
     if kind == "names":
         spellings = {normalize_name(s) for s in synonyms[words]} | {words}
         return "(" + " OR ".join(_phrase(s) for s in sorted(spellings) if s) + ")"
@@ -151,6 +159,8 @@ def date_start(value: str | None) -> str | None:
     ``2022-W04`` or a range ``2022-01-26/2022-02-04`` (see factdb.dates.values)."""
     if value is None or not value.strip():
         return None
+    from factdb.dates.values import parse_value
+
     return parse_value(value.strip()).earliest.isoformat()
 
 
@@ -158,18 +168,34 @@ def date_end(value: str | None) -> str | None:
     """The last day (ISO) of a partial date."""
     if value is None or not value.strip():
         return None
+    from factdb.dates.values import parse_value
+
     return parse_value(value.strip()).latest.isoformat()
 
 
 def normalize(value: str | None) -> str | None:
     """A name with case, diacritics and punctuation removed (see factdb.names)."""
+    from factdb.evidence.names import normalize_name
+
     return None if value is None else normalize_name(value)
+
+
+def word_runs(value: str | None) -> str:
+    """Every run of consecutive words of the normalized text, as a JSON array: the names
+    it may contain ("a b c": "a", "a b", "a b c", "b", "b c", "c"), looked up in an index."""
+    import json
+
+    words = normalize(value or "").split()  # type: ignore[union-attr]
+    return json.dumps([" ".join(words[i:j]) for i in range(len(words))
+                       for j in range(i + 1, len(words) + 1)], ensure_ascii=False)
 
 
 def contains_words(haystack: str | None, needle: str | None) -> int:
     """1 when every word of ``needle`` occurs as a word in ``haystack`` (ignoring case, accents)."""
     if haystack is None or needle is None:
         return 0
+    from factdb.evidence.names import normalize_name
+
     words = set(normalize_name(haystack).split())
     wanted = normalize_name(needle).split()
     return int(bool(wanted) and all(w in words for w in wanted))
@@ -180,6 +206,7 @@ FUNCTIONS = {
     "factdb_date_start": (1, date_start),
     "factdb_date_end": (1, date_end),
     "factdb_normalize": (1, normalize),
+    "factdb_word_runs": (1, word_runs),
     "factdb_contains_words": (2, contains_words),
 }
 

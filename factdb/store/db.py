@@ -13,11 +13,15 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from collections import namedtuple
 
 from factdb.errors import FactdbError
+
+# pathlib, urllib and dataclasses are not imported here: opening a database is on every
+# `factdb query` command's way, and they cost milliseconds; the rarer paths import pathlib.
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (type checkers know it)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # The newest migration this code knows; a test checks it against Alembic's head.
 SCHEMA_HEAD = "0007"
@@ -32,16 +36,20 @@ CORE_TABLES = frozenset({
     "boilerplate_regions", "event_participants", "event_sources", "relations",
     "skipped_passages", "statements",
 })
-_PACKAGE = Path(__file__).resolve().parent.parent
-# The Alembic migrations: beside the package in a checkout, inside it when installed.
-MIGRATIONS = next(
-    (p for p in (_PACKAGE.parent / "migrations", _PACKAGE / "_migrations") if p.is_dir()),
-    _PACKAGE.parent / "migrations",
-)
 PG_SCHEMES = ("postgresql://", "postgres://")
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
           (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
           (stat.S_ISSOCK, "a socket"))
+
+
+def __getattr__(name: str) -> object:
+    if name == "MIGRATIONS":  # the Alembic migrations: beside the package in a checkout,
+        from pathlib import Path  # inside it when installed
+
+        package = Path(__file__).resolve().parent.parent
+        return next((p for p in (package.parent / "migrations", package / "_migrations")
+                     if p.is_dir()), package.parent / "migrations")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def is_url(db: object) -> bool:
@@ -51,6 +59,8 @@ def is_url(db: object) -> bool:
 
 def shown(url: object) -> str:
     """A --db value as messages show it: a URL's password replaced by ***."""
+    from urllib.parse import urlsplit, urlunsplit
+
     parts = urlsplit(str(url))
     if not is_url(url) or parts.password is None:
         return str(url)
@@ -58,15 +68,22 @@ def shown(url: object) -> str:
         netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
 
 
-def sqlite_uri(path: Path, **params: str) -> str:
-    """A SQLite ``file:`` URI that names exactly ``path`` (its characters percent-escaped)."""
-    uri = Path(os.path.abspath(path)).as_uri()
-    return f"{uri}?{urlencode(params)}" if params else uri
+def sqlite_uri(path: str | Path, **params: str) -> str:
+    """A SQLite ``file:`` URI that names exactly ``path`` (its characters percent-escaped, as
+    ``Path.as_uri`` escapes them); ``params`` are plain words (``mode="ro"``)."""
+    name = os.fsencode(os.path.abspath(path))
+    uri = "file://" + "".join(chr(b) if b in _URI_SAFE else f"%{b:02X}" for b in name)
+    return uri + "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else uri
+
+
+_URI_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/")
 
 
 def database_file(path: Path, option: str = "--db", what: str = "a database file") -> Path:
     """The file ``path`` names, if it is a regular file or nothing yet; a symbolic link's
     target, checked the same way. A folder, FIFO, device or socket is refused."""
+    from pathlib import Path
+
     if is_url(path):
         raise FactdbError(f"{shown(path)}: this command works on SQLite database files only, "
                           "not on PostgreSQL (build, query and db work on both)")
@@ -90,17 +107,18 @@ def database_file(path: Path, option: str = "--db", what: str = "a database file
     raise FactdbError(f"{path}: is {kind}, not {what}; choose another {option}")
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(namedtuple("Found", "kind application_id tables revision error",
+                       defaults=(0, (), None, ""))):
     """What a database path holds. ``kind`` is one of: missing, blank (0 bytes, or SQLite
     with no schema and no application_id), factdb, earlier-factdb, foreign, not-sqlite,
-    damaged."""
+    damaged. (A named tuple: a dataclass would import dataclasses on every query's way.)"""
 
+    __slots__ = ()
     kind: str
-    application_id: int = 0
-    tables: tuple[str, ...] = ()
-    revision: str | None = None
-    error: str = ""
+    application_id: int
+    tables: tuple[str, ...]
+    revision: str | None
+    error: str
 
     @property
     def ours(self) -> bool:
@@ -109,6 +127,8 @@ class Found:
 
 def inspect(path: Path) -> Found:
     """What the regular file (or nothing) at ``path`` is; never changes it."""
+    from pathlib import Path
+
     path = Path(path)
     if not path.exists():
         return Found("missing")
@@ -184,14 +204,19 @@ def read_revision(path: Path) -> str | None:
         conn.close()
 
 
-def connect_readonly(path: Path, check: bool = True) -> sqlite3.Connection:
+def connect_readonly(path: str | Path, check: bool = True) -> sqlite3.Connection:
     """Open ``path`` read-only; refuse a missing, foreign or out-of-date database."""
-    path = Path(path)
-    file = database_file(path)
-    if not file.is_file():
-        raise FactdbError(f"{path}: database not found; build it with `factdb build --db {path}`")
-    if not is_sqlite_file(file):
-        raise FactdbError(f"{path}: not a SQLite database")
+    file = path
+    if not _plain_sqlite_file(path):  # a link, a folder, nothing...: said as database_file does
+        from pathlib import Path
+
+        path = Path(path)
+        file = database_file(path)
+        if not file.is_file():
+            raise FactdbError(f"{path}: database not found; build it with "
+                              f"`factdb build --db {path}`")
+        if not is_sqlite_file(file):
+            raise FactdbError(f"{path}: not a SQLite database")
     conn = sqlite3.connect(sqlite_uri(file, mode="ro"), uri=True)
     if check:
         try:
@@ -202,11 +227,29 @@ def connect_readonly(path: Path, check: bool = True) -> sqlite3.Connection:
     return conn
 
 
-def _check_ours(conn: sqlite3.Connection, path: Path) -> None:
+def _plain_sqlite_file(path: str | Path) -> bool:
+    """Whether ``path`` names a regular file, not a symbolic link, that begins as SQLite
+    files do: the common case, told without pathlib (database_file would return it)."""
+    try:
+        if is_url(path) or os.path.islink(path) or not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        return is_sqlite_file(path)
+    except (OSError, ValueError):
+        return False
+
+
+def _check_ours(conn: sqlite3.Connection, path: str | Path) -> None:
     try:
         found = _identify(conn)
     except sqlite3.DatabaseError as exc:
-        raise refusal(path, Found("damaged", error=str(exc)), "read") from None
+        found = Found("damaged", error=str(exc))
+    if found.ours and found.revision == SCHEMA_HEAD:
+        return
+    from pathlib import Path
+
+    path = Path(path)  # named in the messages as every command names it
+    if found.kind == "damaged":
+        raise refusal(path, found, "read")
     if found.kind == "foreign":
         raise refusal(path, found, "read")
     if found.kind == "blank":
