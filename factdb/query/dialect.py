@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from factdb.errors import FactdbError
 from factdb.query import registry, sqlfunctions
 
-# The text search configuration the migrations create (simple words, accents removed: as
-# FTS5's unicode61 remove_diacritics tokenizer).
+# The text search configuration the migrations create: words as FTS5's unicode61
+# remove_diacritics tokenizer and porter stemmer read them (migration 0007).
 TS_CONFIG = "factdb"
 
 PG_EVENT_MATCHES = f"""chosen AS (
@@ -37,7 +37,7 @@ PG_EVENT_MATCHES = f"""chosen AS (
   UNION
   SELECT e.id FROM events e
   WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = :event)
-    AND to_tsvector('{TS_CONFIG}', e.description)
+    AND to_tsvector('{TS_CONFIG}', factdb_words(e.description))
         @@ to_tsquery('{TS_CONFIG}', factdb_fts_query(:event))
 )"""
 

@@ -20,8 +20,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from factdb.errors import FactdbError
 
 # The newest migration this code knows; a test checks it against Alembic's head.
-SCHEMA_HEAD = "0006"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+SCHEMA_HEAD = "0007"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # SQLite's application_id header field (offset 68) of every database factdb makes: "FcDb".
 APPLICATION_ID = int.from_bytes(b"FcDb", "big")
