@@ -33,6 +33,7 @@ from factdb.store.pgload import copy_line
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = "postgresql://postgres@127.0.0.1:5432"
+ARMS = ("sqlite", "postgresql", "copy")
 
 
 def _spool(seed_dir: Path, folder: Path) -> dict[str, Path]:
@@ -79,7 +80,7 @@ def bare_copy(url: str, files: dict[str, Path]) -> float:
 
 
 def bench_size(statements: int, runs: int, out: Path, server: str, log,
-               keep: bool = False) -> dict:
+               keep: bool = False, only: tuple[str, ...] = ARMS) -> dict:
     label = synth.size_label(statements)
     seed_dir = out / f"seeds-{label}"
     log(f"[{label}] seeds: {synth.generate(statements, seed_dir)}")
@@ -88,7 +89,7 @@ def bench_size(statements: int, runs: int, out: Path, server: str, log,
         admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'")
     url, sqlite_db = f"{server}/{name}", out / f"pg-twin-{label}.db"
     factdb = str(Path(sys.executable).parent / "factdb")
-    times: dict[str, list[float]] = {"sqlite": [], "postgresql": [], "copy": []}
+    times: dict[str, list[float]] = {arm: [] for arm in only}
     try:
         with tempfile.TemporaryDirectory(prefix="factdb-pgbench-") as spool:
             files = _spool(seed_dir, Path(spool))
@@ -100,7 +101,7 @@ def bench_size(statements: int, runs: int, out: Path, server: str, log,
                 "copy": lambda: bare_copy(url, files),  # into the schema a build made
             }
             for i in range(runs):
-                for arm in list(arms)[::-1 if i % 2 else 1]:  # alternate the order
+                for arm in list(times)[::-1 if i % 2 else 1]:  # alternate the order
                     shutil.rmtree(out / CACHE_DIR, ignore_errors=True)
                     times[arm].append(arms[arm]())
                 log(f"[{label}] run {i + 1}/{runs}: " + ", ".join(
@@ -119,9 +120,9 @@ def table(results: list[dict]) -> str:
     lines = ["| statements | SQLite build | PostgreSQL build | bare COPY (same rows) | "
              "PostgreSQL / COPY |", "|---:|---:|---:|---:|---:|"]
     for r in results:
-        sq, pg, cp = (r[k]["median"] for k in ("sqlite", "postgresql", "copy"))
+        sq, pg, cp = (r[k]["median"] if k in r else float("nan") for k in ARMS)
         lines.append(f"| {r['label']} | {sq:.2f} s | {pg:.2f} s | {cp:.2f} s | "
-                     f"{pg / cp:.1f}x |")
+                     f"{pg / cp:.2f}x |")
     return "\n".join(lines)
 
 
@@ -131,12 +132,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--server", default=SERVER)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--arms", nargs="+", choices=ARMS, default=list(ARMS),
+                        help="what to time (postgresql before copy: copy needs its schema)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the last run's databases (to time queries on them)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     results = [bench_size(n, args.runs, args.out, args.server,
-                          lambda m: print(m, file=sys.stderr, flush=True), args.keep)
+                          lambda m: print(m, file=sys.stderr, flush=True), args.keep,
+                          tuple(args.arms))
                for n in args.sizes]
     (args.out / "pgbench.json").write_text(json.dumps(
         {"machine": machine(), "results": results}, indent=2))

@@ -179,7 +179,7 @@ SETUPS: dict[str, Setup] = {
                                      tmp / "factdb.db"),
     "db-newer-revision-query": _newer_revision(["query", "said", "Berg"]),
     "db-newer-revision-upgrade": _newer_revision(["db", "upgrade"]),
-    "unknown-target-revision": lambda tmp: (["db", "downgrade", "0007", "--db", "factdb.db"],
+    "unknown-target-revision": lambda tmp: (["db", "downgrade", "0099", "--db", "factdb.db"],
                                             tmp / "factdb.db"),
     **SAFETY_SETUPS,
     "query-timeout": lambda tmp: (["query", "sql", "--timeout", "0.2", "WITH RECURSIVE c(x) AS "

@@ -86,5 +86,5 @@ def test_down_to_base_step_by_step_and_back_up(cli, pg_url):
     assert differences(pg_url) == []
     history = cli("db", "history", "--db", pg_url).stdout
     assert f"-> {REVISIONS[-1]} (head, current)" in history
-    bad = cli("db", "downgrade", "0007", "--db", pg_url)
+    bad = cli("db", "downgrade", "0099", "--db", pg_url)
     assert bad.exit_code == 1 and "factdb db history" in bad.stderr

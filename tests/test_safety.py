@@ -179,12 +179,12 @@ def test_db_upgrade_makes_a_database_only_when_asked(cli, tmp_path):
         f"empty one with `factdb db upgrade --create --db {db}`\n")
     assert cli("db", "downgrade", "-1", "--db", db).exit_code == 1
     assert files(tmp_path) == []
-    result = cli("db", "upgrade", "0007", "--create", "--db", db)  # a failed creation
+    result = cli("db", "upgrade", "0099", "--create", "--db", db)  # a failed creation
     assert result.exit_code == 1 and "Can't locate revision" in result.stderr
     assert files(tmp_path) == []
     db.write_bytes(b"")  # an empty file is kept as it is, failed creation or not
     assert cli("db", "upgrade", "--db", db).stderr.startswith(f"error: {db}: is empty; ")
-    assert cli("db", "upgrade", "0007", "--create", "--db", db).exit_code == 1
+    assert cli("db", "upgrade", "0099", "--create", "--db", db).exit_code == 1
     assert files(tmp_path) == ["new.db"] and db.read_bytes() == b""
 
 
@@ -202,7 +202,7 @@ def test_a_database_an_earlier_factdb_built_is_still_factdb_s(cli, good, tmp_pat
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA application_id = 0")
     digest = sha256(db)
-    assert cli("db", "upgrade", "0007", "--db", db).exit_code == 1  # failed: left as it was
+    assert cli("db", "upgrade", "0099", "--db", db).exit_code == 1  # failed: left as it was
     assert sha256(db) == digest
     assert cli("db", "upgrade", "--db", db).exit_code == 0
     assert application_id(db) == APPLICATION_ID

@@ -41,6 +41,13 @@ PG_EVENT_MATCHES = f"""chosen AS (
         @@ to_tsquery('{TS_CONFIG}', factdb_fts_query(:event))
 )"""
 
+# Punctuation that PostgreSQL's parser, in a database whose LC_CTYPE is C, reads as letters
+# (so ts_headline would not mark "Lavrov’s"), shown in snippets as its ASCII look-alike.
+_HEADLINE_PUNCTUATION = {"’‘‚‛′": "'", "“”„‟«»‹›″": '"', "–—―‐‑‒−": "-", "…·•": ".",
+                         "\u00a0\u2009\u202f\u2007": " "}
+_FROM = "".join(_HEADLINE_PUNCTUATION)
+_TO = "".join(to * len(chars) for chars, to in _HEADLINE_PUNCTUATION.items()).replace("'", "''")
+
 # Rank every hit (scores only), keep the best :limit, then label and highlight those alone.
 # The tsquery is made in Python from what the user typed, every spelling of a known actor's
 # name included, as SQLite's factdb_fts_query() makes its FTS5 query.
@@ -59,7 +66,7 @@ hits AS (
 best AS (SELECT * FROM hits ORDER BY score DESC, kind, id
          LIMIT coalesce(nullif(:limit, ''), {registry.SEARCH_LIMIT}))
 SELECT x.kind, x.id, x.speaker, x.document_id, x.title, x.date, x.translation,
-       replace(ts_headline('{TS_CONFIG}', x.words, query.q,
+       replace(ts_headline('{TS_CONFIG}', translate(x.words, '{_FROM}', '{_TO}'), query.q,
          'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, '
          'FragmentDelimiter=…'), char(10), ' ') AS snippet,
        round(b.score::numeric, 3)::float8 AS relevance
