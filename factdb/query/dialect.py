@@ -99,6 +99,9 @@ REPLACEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
               ("'role', role,", "'role', to_jsonb(role),"),
               ("coalesce(t.n, 0)", "to_jsonb(coalesce(t.n, 0))")),
     "resolve_event": ((registry.EVENT_MATCHES, PG_EVENT_MATCHES),),
+    # used twice, so PostgreSQL would materialize it and could not push the dates into the
+    # ordered view (every event's documents and participants computed, then filtered)
+    "timeline": (("bounds AS (SELECT", "bounds AS NOT MATERIALIZED (SELECT"),),
 }
 _FTS5 = re.compile(r"\bMATCH\b|\bbm25\(|\bsnippet\(|_fts\.rowid", re.I)
 _STRING = re.compile(r"'(?:''|[^'])*'")
