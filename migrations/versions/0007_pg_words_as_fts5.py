@@ -75,7 +75,9 @@ def upgrade() -> None:
         return
     collation = op.get_bind().exec_driver_sql(
         "SELECT collname FROM pg_collation WHERE collname = ANY(%(names)s) "
-        "AND collencoding IN (-1, 6) ORDER BY array_position(%(names)s, collname) LIMIT 1",
+        "AND collencoding IN (-1, 6) AND pg_char_to_encoding('UTF8') = "
+        "(SELECT encoding FROM pg_database WHERE datname = current_database()) "
+        "ORDER BY array_position(%(names)s, collname) LIMIT 1",
         {"names": list(UTF8_COLLATIONS)}).scalar()
     body = (f"regexp_replace(value COLLATE \"{collation}\", '[^[:alnum:]]+', ' ', 'g')"
             if collation else "value")
