@@ -27,7 +27,11 @@ SEEDS_ARGS = [("timeline",), ("said", "Lavrov"), ("conflicts",), ("corroboration
               ("search", '"indivisible security"'), ("document", "fi-lavrov-message-finland"),
               # stemming, another spelling of a name, a folded letter
               ("search", "guarantee"), ("search", "Sergei Lavrov"),
-              ("search", "Tromso")]
+              ("search", "Tromso"),
+              # words cut at curly quotes and apostrophes (Lavrov’s), no stop words, and
+              # Porter's stems, not Porter2's (certainly: certainli, not certain)
+              ("search", "letter OR response"), ("search", "Lavrov -Putin"),
+              ("search", "those"), ("search", "certainly")]
 # Questions both engines must refuse with the same words.
 REFUSED = [("said", "Nobody Atall"), ("sources", "no-such-event"), ("document", "nope"),
            ("timeline", "--from", "2022-13"), ("search", '"" -'), ("said", "x", "--limit", "0")]

@@ -29,8 +29,8 @@ from factdb.errors import FactdbError
 from factdb.query import registry, sqlfunctions
 from factdb.query.sqlparts import shown
 
-# The text search configuration the migrations create (simple words, accents removed: as
-# FTS5's unicode61 remove_diacritics tokenizer).
+# The text search configuration the migrations create: words as FTS5's unicode61
+# remove_diacritics tokenizer and porter stemmer read them (migration 0007).
 TS_CONFIG = "factdb"
 
 PG_EVENT_MATCHES = f"""chosen AS (
@@ -38,9 +38,16 @@ PG_EVENT_MATCHES = f"""chosen AS (
   UNION
   SELECT e.id FROM events e
   WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = :event)
-    AND to_tsvector('{TS_CONFIG}', e.description)
+    AND to_tsvector('{TS_CONFIG}', factdb_words(e.description))
         @@ to_tsquery('{TS_CONFIG}', factdb_fts_query(:event))
 )"""
+
+# Punctuation that PostgreSQL's parser, in a database whose LC_CTYPE is C, reads as letters
+# (so ts_headline would not mark "Lavrov’s"), shown in snippets as its ASCII look-alike.
+_HEADLINE_PUNCTUATION = {"’‘‚‛′": "'", "“”„‟«»‹›″": '"', "–—―‐‑‒−": "-", "…·•": ".",
+                         "\u00a0\u2009\u202f\u2007": " "}
+_FROM = "".join(_HEADLINE_PUNCTUATION)
+_TO = "".join(to * len(chars) for chars, to in _HEADLINE_PUNCTUATION.items()).replace("'", "''")
 
 # Rank every hit (scores only), keep the best :limit, then label and highlight those alone.
 # The tsquery is made in Python from what the user typed, every spelling of a known actor's
@@ -60,7 +67,7 @@ hits AS (
 best AS (SELECT * FROM hits ORDER BY score DESC, kind, id
          LIMIT coalesce(nullif(:limit, ''), {registry.SEARCH_LIMIT}))
 SELECT x.kind, x.id, x.speaker, x.document_id, x.title, x.date, x.translation,
-       replace(ts_headline('{TS_CONFIG}', x.words, query.q,
+       replace(ts_headline('{TS_CONFIG}', translate(x.words, '{_FROM}', '{_TO}'), query.q,
          'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, '
          'FragmentDelimiter=…'), char(10), ' ') AS snippet,
        round(b.score::numeric, 3)::float8 AS relevance
@@ -93,6 +100,9 @@ REPLACEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
               ("'role', role,", "'role', to_jsonb(role),"),
               ("coalesce(t.n, 0)", "to_jsonb(coalesce(t.n, 0))")),
     "resolve_event": ((registry.EVENT_MATCHES, PG_EVENT_MATCHES),),
+    # used twice, so PostgreSQL would materialize it and could not push the dates into the
+    # ordered view (every event's documents and participants computed, then filtered)
+    "timeline": (("bounds AS (SELECT", "bounds AS NOT MATERIALIZED (SELECT"),),
 }
 _FTS5 = re.compile(r"\bMATCH\b|\bbm25\(|\bsnippet\(|_fts\.rowid", re.I)
 _STRING = re.compile(r"'(?:''|[^'])*'")

@@ -121,15 +121,33 @@ def _migrate(conn: object) -> str:
 
 
 def _copy(raw: psycopg.Connection, files: dict[str, Path]) -> None:
-    """COPY every table's rows, parents first (the foreign keys are checked as rows come)."""
+    """COPY every table's rows into the fresh schema, its foreign keys dropped meanwhile and
+    then added back: one validating join per key instead of a check per row.
+
+    The keys are re-created from the catalog's own text of the migrations' definitions
+    (``pg_get_constraintdef``), so the migrations stay the one source of the schema. FREEZE:
+    the tables were made in this transaction, so the rows are written frozen (no hint bits
+    to set on the first reads, nothing for VACUUM to freeze later).
+    """
     from factdb.store.models import metadata
 
+    keys = raw.execute(
+        "SELECT c.conrelid::regclass::text, quote_ident(c.conname), "
+        "pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_namespace n "
+        "ON n.oid = c.connamespace WHERE n.nspname = current_schema() AND c.contype = 'f' "
+        "ORDER BY c.conname").fetchall()
+    for table, name, _ in keys:
+        raw.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
     for table in (t.name for t in metadata.sorted_tables if t.name in files):
         columns = ", ".join(COLUMNS[table])
-        with raw.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy, \
+        with raw.cursor() as cur, \
+                cur.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FREEZE)") as copy, \
                 open(files[table], "rb") as rows:
             while chunk := rows.read(1 << 20):
                 copy.write(chunk)
+    for table, name, definition in keys:
+        raw.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+    for table in files:
         raw.execute(f"ANALYZE {table}")
 
 
