@@ -30,7 +30,7 @@ from factdb.query import registry, sqlfunctions
 from factdb.query.sqlparts import shown
 
 # The text search configuration the migrations create: words as FTS5's unicode61
-# remove_diacritics tokenizer and porter stemmer read them (migration 0007).
+# remove_diacritics tokenizer and porter stemmer read them (migration 0008).
 TS_CONFIG = "factdb"
 
 PG_EVENT_MATCHES = f"""chosen AS (

@@ -133,7 +133,7 @@ class WriteFailed(FactdbError):
 
 @contextmanager
 def target_errors(db: Path | str, file: Path | None = None) -> Iterator[None]:
-    """A target revision Alembic cannot reach ("0007", "-5", "+1" at head) is a user error;
+    """A target revision Alembic cannot reach ("0099", "-5", "+1" at head) is a user error;
     so is a database another process is writing (SQLite's lock), or one damaged inside; and,
     for the SQLite ``file``, one that could not be written (said with the revision it is at
     afterwards, read from the file)."""

@@ -12,8 +12,8 @@ SQLite: nothing changes (the revision keeps both engines at one number). Postgre
   (Porter2: ``certainly`` -> ``certain``), and without stop words (``the``, ``will`` and
   ``those`` are found, as in SQLite).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-28
 """
 
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
