@@ -177,3 +177,20 @@ def test_a_damaged_reuse_cache_means_a_full_build(seeds, tmp_path):
     assert not build(seeds, db).reused
     edit(seeds / DOC, "\n  title: ", "\n  title: (newer) ")
     assert build(seeds, db).reused  # the cache was written again
+
+
+def test_the_order_worked_out_from_summaries_is_the_loaders(tmp_path):
+    """factdb.seeds.summary.order says where rows fall without resolving anything: it
+    must agree with the order the loader resolves records in (rows follow it)."""
+    from factdb.seeds import load
+    from factdb.seeds.summary import order
+    from factdb.store.reuse import Recorder
+
+    for root in (SEEDS, *(p.parent for p in (SEEDS.parent / "fixtures").glob("*/*/actors.yaml"))):
+        recorder = Recorder(root)
+        try:
+            corpus = load.load(root, observe=recorder)
+        except SeedErrors:
+            continue
+        files = [recorder.new[key] for _, key in recorder.files.values()]
+        assert order(files) == corpus.order, root

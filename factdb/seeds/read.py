@@ -65,7 +65,7 @@ def find_seed_files(root: Path) -> tuple[list[Path], list[Problem]]:
             path = Path(folder, name)
             if path.suffix.lower() in SUFFIXES and _file_to_read(path):
                 files.append(path)
-    return sorted(files), problems
+    return sorted(files, key=lambda p: p.parts), problems  # as Path sorts, sooner
 
 
 def _file_to_read(path: Path) -> bool:

@@ -60,8 +60,8 @@ def order(files: Iterable[tuple[Record, ...]]) -> list[Key] | None:
     relations: list[Key] = []
 
     def ready(rec: Record) -> bool:
-        return (all(a in actors for a in rec[3]) and all(d in published for d in rec[4])
-                and all(x in actors or x in published for x in rec[5]))
+        return (actors.issuperset(rec[3]) and published.issuperset(rec[4])
+                and (not rec[5] or all(x in actors or x in published for x in rec[5])))
 
     for records in files:
         for rec in records:
@@ -102,16 +102,16 @@ def affected(old: dict[Key, Record], new: dict[Key, Record], changed_texts: set[
         if k[0] == "document" or was is None or (k[0] != "actors"
                                                  and was[7] != everything[k][7]):
             dirty.add(k[1])
-    users: dict[str, list[Key]] = {}
-    for k, rec in everything.items():
-        for ref in (*rec[3], *rec[4], *rec[5], *rec[6]):
-            users.setdefault(ref, []).append(k)
-    stack = list(dirty)
-    while stack:
-        for k in users.get(stack.pop(), ()):
-            if k not in todo:
+    grown = dirty
+    while grown:  # records referring to what changed; documents among them change too
+        docs = set()
+        for k, rec in everything.items():
+            if k not in todo and not (grown.isdisjoint(rec[3]) and grown.isdisjoint(rec[4])
+                                      and grown.isdisjoint(rec[5])
+                                      and grown.isdisjoint(rec[6])):
                 todo.add(k)
                 if k[0] == "document" and k[1] not in dirty:  # its date may have moved
-                    dirty.add(k[1])
-                    stack.append(k[1])
+                    docs.add(k[1])
+        dirty |= docs
+        grown = docs
     return todo

@@ -105,7 +105,7 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
 
 
 def _full(seeds_dir: Path, tmp: Path, progress: Progress | None, notes: list[str],
-          observe: seeds.Observer) -> dict[str, int]:
+          observe: reuse.Recorder) -> dict[str, int]:
     """Build ``tmp`` from nothing: an empty migrated file, every seed file loaded into it."""
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()  # what a rebuild that gave up may have left
@@ -116,6 +116,7 @@ def _full(seeds_dir: Path, tmp: Path, progress: Progress | None, notes: list[str
     try:
         corpus = _load(conn, seeds_dir, progress, cache, observe)
         verify(conn, corpus.counts())
+        observe.order = corpus.order
     finally:
         conn.close()
         cache.close()

@@ -156,6 +156,7 @@ class Recorder:
     files: dict[str, tuple[Sig | None, bytes]] = field(default_factory=dict)
     new: dict[bytes, tuple] = field(default_factory=dict)
     texts: dict[str, Sig | None] = field(default_factory=dict)  # a document's text file
+    order: list | None = None  # the records in the build's order (summary.order)
 
     def __call__(self, name: str, data: Any, defined: list) -> None:
         """Reader.on_read: a file was read."""
@@ -172,7 +173,7 @@ class Recorder:
                 self.texts[entry.record.file] = sig(self.root / TEXTS_DIR / entry.record.file)
 
     def manifest(self, db: Path) -> dict:
-        return {"root": str(self.root.resolve()), "migrations": migrations_key(
+        return {"order": self.order, "root": str(self.root.resolve()), "migrations": migrations_key(
             _PACKAGE.parent / "migrations"), "files": self.files, "texts": self.texts,
             "db": sig(db)}
 
@@ -209,7 +210,8 @@ def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder
             conn.execute("PRAGMA synchronous = OFF")
             conn.execute("PRAGMA foreign_keys = OFF")
             conn.execute("BEGIN")
-            counts = splice.splice(conn, plan.order, plan.redone, splice.owners(corpus.rows))
+            counts = splice.splice(conn, plan.order, plan.redone, splice.owners(corpus.rows),
+                                   manifest["order"])
             _verify(conn, counts, plan, corpus.rows)
             conn.execute("COMMIT")
         finally:
@@ -224,7 +226,8 @@ def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder) -> Plan 
     paths, unlisted = find_seed_files(root)
     if unlisted or not paths:
         return None
-    names = [p.relative_to(root).as_posix() for p in paths]
+    cut = len(str(root)) + 1
+    names = [str(p)[cut:] for p in paths]  # (quicker than relative_to, and the same here)
     before = manifest["files"]
     changed = []
     for path, name in zip(paths, names, strict=True):
@@ -243,13 +246,14 @@ def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder) -> Plan 
     order = summaries.order(files)
     if order is None:
         return None
+    recorder.order = order
     records: dict[tuple[str, str], tuple] = {}
     where: dict[tuple[str, str], str] = {}
     for name, file_records in zip(names, files, strict=True):
         for r in file_records:
             records[(r[0], r[1])] = r
             where[(r[0], r[1])] = name
-    changed_names = {p.relative_to(root).as_posix() for p in changed} | (
+    changed_names = {str(p)[cut:] for p in changed} | (
         before.keys() - set(names))
     old = {(r[0], r[1]): r for n in changed_names if n in before for r in of[before[n][1]]}
     new = {(r[0], r[1]): r for n in changed_names if n in recorder.files

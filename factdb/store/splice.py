@@ -51,13 +51,22 @@ def owners(rows: dict[str, list[tuple]]) -> dict[str, dict[str, list[tuple]]]:
 
 
 def splice(conn: sqlite3.Connection, order: list[Key], redone: set[Key],
-           rows: dict[str, dict[str, list[tuple]]]) -> dict[str, int]:
+           rows: dict[str, dict[str, list[tuple]]], previous: list[Key]) -> dict[str, int]:
     """Make every table hold, in ``order``, the new ``rows`` of the records in ``redone``
-    and the old rows of the others; return each table's row count. The caller commits."""
+    and the old rows of the others (``previous`` the order they are in); return each
+    table's row count. The caller commits."""
     _fts_triggers(conn)
     counts = {}
+    owned: dict[tuple[str, ...], tuple[list[Key], list[Key]]] = {}  # each table's owners
     for table in LOAD_ORDER:
-        counts[table] = _table(conn, table, order, redone, rows[table])
+        sections = OWNER[table][1]
+        if sections not in owned:
+            owned[sections] = ([k for k in order if k[0] in sections],
+                               [k for k in previous if k[0] in sections])
+        new, old = owned[sections]
+        got = _in_place(conn, table, new, redone, rows[table]) if new == old else None
+        counts[table] = got if got is not None else _table(conn, table, new, redone,
+                                                           rows[table])
     for table in FTS:
         conn.execute(f"DROP TRIGGER temp.{table}_fts_del")
         conn.execute(f"DROP TRIGGER temp.{table}_fts_ins")
@@ -74,6 +83,31 @@ def _fts_triggers(conn: sqlite3.Connection) -> None:
         conn.execute(f"CREATE TEMP TRIGGER {table}_fts_ins AFTER INSERT ON main.{table} BEGIN "
                      f"INSERT INTO {fts}(rowid, {', '.join(cols)}) "
                      f"VALUES (new.rowid, {new}); END")
+
+
+def _in_place(conn: sqlite3.Connection, table: str, order: list[Key], redone: set[Key],
+              new_rows: dict[str, list[tuple]]) -> int | None:
+    """Where the owners are in the same order as before and each record written again has
+    as many rows as before: rewrite those rows where they are; the row count. Else None."""
+    column = OWNER[table][0]
+    places = []
+    for key in order:
+        if key in redone:
+            lo, hi, n = conn.execute(f"SELECT min(rowid), max(rowid), count(*) FROM {table} "
+                                     f"WHERE {column} = ?", (key[1],)).fetchone()
+            rows = new_rows.get(key[1], ())
+            if n != len(rows) or (n and hi - lo + 1 != n):
+                return None
+            if n:
+                places.append((lo, rows))
+    cols = COLUMNS[table]
+    insert = (f"INSERT INTO {table} (rowid, {', '.join(cols)}) "
+              f"VALUES (?, {', '.join('?' * len(cols))})")
+    for lo, rows in places:
+        conn.execute(f"DELETE FROM {table} WHERE rowid BETWEEN ? AND ?", (lo, lo + len(rows) - 1))
+        conn.executemany(insert, ((lo + i, *row) for i, row in enumerate(rows)))
+    (count,) = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return count
 
 
 def _runs(conn: sqlite3.Connection, table: str) -> list[tuple[str, int]]:
@@ -98,18 +132,16 @@ def _runs(conn: sqlite3.Connection, table: str) -> list[tuple[str, int]]:
 
 def _table(conn: sqlite3.Connection, table: str, order: list[Key], redone: set[Key],
            new_rows: dict[str, list[tuple]]) -> int:
-    sections = OWNER[table][1]
     old = _runs(conn, table)
     old_count = dict(old)
     if len(old_count) != len(old):
         raise Unexpected(f"{table}: a record's rows are not together")
     new: list[tuple[str, int, bool]] = []  # (owner, rows, redone)
     for key in order:
-        if key[0] in sections:
-            is_new = key in redone
-            n = len(new_rows.get(key[1], ())) if is_new else old_count.get(key[1], 0)
-            if n:
-                new.append((key[1], n, is_new))
+        is_new = key in redone
+        n = len(new_rows.get(key[1], ())) if is_new else old_count.get(key[1], 0)
+        if n:
+            new.append((key[1], n, is_new))
     cols = COLUMNS[table]
     insert = (f"INSERT INTO {table} (rowid, {', '.join(cols)}) "
               f"VALUES (?, {', '.join('?' * len(cols))})")
