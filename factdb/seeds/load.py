@@ -32,8 +32,8 @@ from factdb.seeds.texts import TEXTS_DIR, Texts
 if TYPE_CHECKING:
     from factdb.store.cache import ParseCache
 
-__all__ = ["COLUMNS", "TEXTS_DIR", "Corpus", "Entry", "Observer", "Progress", "Sink", "load",
-           "load_partial", "load_some", "seed_files"]
+__all__ = ["COLUMNS", "TEXTS_DIR", "Corpus", "Entry", "Observer", "Progress", "Sink",
+           "find_seed_files", "load", "load_partial", "load_some", "seed_files"]
 
 SINK_BATCH = 20_000  # rows held before handing them to a sink
 

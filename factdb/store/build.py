@@ -72,7 +72,7 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
         return pgload.build(Path(seeds_dir), str(db), progress)
     started = time.perf_counter()
     db = _check_target(Path(db))  # a symbolic link's target: the link is kept
-    seeds.seed_files(Path(seeds_dir))  # a missing seeds folder is said before migrating
+    found = seeds.find_seed_files(Path(seeds_dir))  # a missing folder is said before migrating
     _remove_stale_temporaries(db)
     tmp = db.parent / temporary_name(os.getpid(), db.name)
     try:
@@ -80,7 +80,7 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
         store = reuse.Store(buildcache.folder_for(db))
         recorder = reuse.Recorder(Path(seeds_dir))
         try:
-            counts = reuse.rebuild(Path(seeds_dir), db, tmp, store, recorder) \
+            counts = reuse.rebuild(Path(seeds_dir), db, tmp, store, recorder, found) \
                 if db.exists() else None
             reused = counts is not None
             if counts is None:

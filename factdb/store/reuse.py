@@ -29,7 +29,6 @@ from factdb.errors import FactdbError
 from factdb.seeds import load as seeds
 from factdb.seeds import summary as summaries
 from factdb.seeds.columns import COLUMNS
-from factdb.seeds.read import find_seed_files
 from factdb.seeds.texts import TEXTS_DIR
 from factdb.store import splice
 from factdb.store.cache import migrations_key
@@ -187,10 +186,11 @@ class Plan:
     where: dict  # (section, id) -> the file defining it
 
 
-def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder
-            ) -> dict[str, int] | None:
+def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder,
+            found: tuple[list[Path], list]) -> dict[str, int] | None:
     """Write into ``tmp`` the database a full build of ``root`` would make, from ``db`` and
-    what changed since; its row counts, or None where a full build is needed."""
+    what changed since (``found``: the seed files, read.find_seed_files); its row counts,
+    or None where a full build is needed."""
     manifest = store.manifest(db)
     if (manifest is None or manifest["root"] != str(root.resolve())
             or manifest["migrations"] != migrations_key(_PACKAGE.parent / "migrations")
@@ -198,7 +198,7 @@ def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder
         return None
     recorder.previous = manifest["files"]
     try:
-        plan = _plan(root, manifest, store, recorder)
+        plan = _plan(root, manifest, store, recorder, found)
         if plan is None:
             return None
         corpus = seeds.load_some(root, plan.files, lambda _, s, i: (s, i) in plan.redone,
@@ -222,8 +222,9 @@ def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder
     return counts
 
 
-def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder) -> Plan | None:
-    paths, unlisted = find_seed_files(root)
+def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder,
+          found: tuple[list[Path], list]) -> Plan | None:
+    paths, unlisted = found
     if unlisted or not paths:
         return None
     cut = len(str(root)) + 1
