@@ -12,7 +12,6 @@ document's text file.
 from __future__ import annotations
 
 import hashlib
-import marshal
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,8 +32,10 @@ def summarize(data: Any, defined: list[tuple[str, Entry]]) -> tuple[Record, ...]
         raw = data
         for step in entry.path:  # the record as written: a change to any byte of it shows
             raw = raw[step]
-        digest = hashlib.blake2b(marshal.dumps((raw, r.document) if section == "statements"
-                                               else raw), digest_size=12).digest()
+        # repr, not marshal: marshal's bytes depend on which objects are shared, and a
+        # file parsed afresh shares others than one from the parse cache or a worker.
+        digest = hashlib.blake2b(repr((raw, r.document) if section == "statements"
+                                      else raw).encode(), digest_size=12).digest()
         actors, docs, either = needs(section, r)
         facts: tuple = ()
         extra: Any = None

@@ -98,7 +98,7 @@ class Store:
     def manifest(self, db: Path) -> dict | None:
         try:
             row = self.conn.execute("SELECT value FROM builds WHERE db = ?",
-                                    (str(db),)).fetchone() if self.conn else None
+                                    (str(db.resolve()),)).fetchone() if self.conn else None
             return marshal.loads(row[0]) if row else None
         except (sqlite3.Error, ValueError, EOFError, TypeError):
             return None
@@ -132,7 +132,7 @@ class Store:
             self.conn.execute("DELETE FROM summaries WHERE key NOT IN temp.keep")
             self.conn.execute("DELETE FROM builds")  # one database per cache folder
             self.conn.execute("INSERT INTO builds VALUES (?, ?)",
-                              (str(db), marshal.dumps(manifest)))
+                              (str(db.resolve()), marshal.dumps(manifest)))
             self.conn.execute("COMMIT")
         except sqlite3.Error:
             with contextlib.suppress(sqlite3.Error):
