@@ -194,3 +194,25 @@ def test_the_order_worked_out_from_summaries_is_the_loaders(tmp_path):
             continue
         files = [recorder.new[key] for _, key in recorder.files.values()]
         assert order(files) == corpus.order, root
+
+
+def test_only_the_changed_record_and_what_it_needs_are_resolved_again(seeds, tmp_path,
+                                                                      monkeypatch):
+    """One actor's description changes in a file of many: that actor is resolved again,
+    with the documents it was seen in (for their texts), and nothing else."""
+    from factdb.seeds.read import find_seed_files
+    from factdb.store import reuse
+
+    monkeypatch.setattr(reuse, "RECENT_NS", 0)  # the texts were all just copied: trust them
+    db = tmp_path / "f.db"
+    build(seeds, db)
+    edit(seeds / "actors.yaml", "description: Russia's foreign minister",
+         "description: the foreign minister of Russia")
+    store = reuse.Store(tmp_path / CACHE_DIR)
+    manifest = store.manifest(db)
+    recorder = reuse.Recorder(seeds, manifest["files"])
+    plan = reuse._plan(seeds, manifest, store, recorder, find_seed_files(seeds))
+    store.close()
+    documents = {k for k in plan.redone if k[0] == "document"}
+    assert plan.redone - documents == {("actors", "sergey-lavrov")}
+    assert {d for _, d in documents} == set(plan.records[("actors", "sergey-lavrov")][4])

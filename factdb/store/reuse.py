@@ -19,6 +19,7 @@ import os
 import shutil
 import sqlite3
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ _CODE = ("seeds", "evidence", "dates", "store")  # what decides a build's rows
 # More records than this share (plus a few, so that small seeds are rebuilt in place too)
 # to resolve again: a full build is about as quick.
 MOST, FEW = 0.25, 1000
+RECENT_NS = 2_000_000_000
 Sig = tuple[int, int, int, int]  # a file's size, modification and change times, inode
 
 
@@ -51,10 +53,15 @@ def code_key() -> str:
     return h.hexdigest()[:16]
 
 
-def sig(path: Path) -> Sig | None:
+def sig(path: Path, settled: bool = False) -> Sig | None:
+    """What changes whenever a file is written; None if it cannot be read or, ``settled``,
+    if it was written in the last seconds (a file system's clock ticks in milliseconds: a
+    second write in the same tick would not show, so such a file is read again next time)."""
     try:
         st = os.stat(path)
     except OSError:
+        return None
+    if settled and max(st.st_mtime_ns, st.st_ctime_ns) > time.time_ns() - RECENT_NS:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
@@ -160,7 +167,7 @@ class Recorder:
     def __call__(self, name: str, data: Any, defined: list) -> None:
         """Reader.on_read: a file was read."""
         path = self.root / name
-        now = sig(path)
+        now = sig(path, settled=True)
         was = self.previous.get(name)
         key = was[1] if was is not None and now is not None and was[0] == now else \
             file_key(path)
@@ -169,7 +176,8 @@ class Recorder:
             self.new[key] = summaries.summarize(data, defined)
         for section, entry in defined:
             if section == "document":
-                self.texts[entry.record.file] = sig(self.root / TEXTS_DIR / entry.record.file)
+                self.texts[entry.record.file] = sig(self.root / TEXTS_DIR / entry.record.file,
+                                                    settled=True)
 
     def manifest(self, db: Path) -> dict:
         return {"order": self.order, "root": str(self.root.resolve()), "migrations": migrations_key(
@@ -259,10 +267,11 @@ def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder,
     old = {(r[0], r[1]): r for n in changed_names if n in before for r in of[before[n][1]]}
     new = {(r[0], r[1]): r for n in changed_names if n in recorder.files
            for r in of[recorder.files[n][1]]}
-    recorder.texts = {r[7]: sig(root / TEXTS_DIR / r[7]) for k, r in records.items()
-                      if k[0] == "document"}
+    recorder.texts = {r[7]: sig(root / TEXTS_DIR / r[7], settled=True)
+                      for k, r in records.items() if k[0] == "document"}
     texts = manifest["texts"]
-    changed_texts = {t for t, now in recorder.texts.items() if texts.get(t, False) != now}
+    changed_texts = {t for t, now in recorder.texts.items()
+                     if now is None or texts.get(t) != now}
     redone = summaries.affected(old, new, changed_texts, records)
     context = [d for k in redone if k[0] != "relations"
                for d in (*records[k][4], *records[k][5]) if ("document", d) in records]
