@@ -186,7 +186,11 @@ def test_the_order_worked_out_from_summaries_is_the_loaders(tmp_path):
     from factdb.seeds.summary import order
     from factdb.store.reuse import Recorder
 
-    for root in (SEEDS, *(p.parent for p in (SEEDS.parent / "fixtures").glob("*/*/actors.yaml"))):
+    from bench import synth
+
+    synth.generate(2000, tmp_path / "synth")  # the bench's layout: actors resolved last
+    for root in (SEEDS, tmp_path / "synth",
+                 *(p.parent for p in (SEEDS.parent / "fixtures").glob("*/*/actors.yaml"))):
         recorder = Recorder(root)
         try:
             corpus = load.load(root, observe=recorder)

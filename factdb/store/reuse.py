@@ -53,15 +53,16 @@ def code_key() -> str:
     return h.hexdigest()[:16]
 
 
-def sig(path: Path, settled: bool = False) -> Sig | None:
-    """What changes whenever a file is written; None if it cannot be read or, ``settled``,
-    if it was written in the last seconds (a file system's clock ticks in milliseconds: a
-    second write in the same tick would not show, so such a file is read again next time)."""
+def sig(path: Path, before: int | None = None) -> Sig | None:
+    """What changes whenever a file is written; None if it cannot be read or, given
+    ``before`` (a time in ns), if it was written less than RECENT_NS before then: a file
+    system's clock ticks in milliseconds, so a write in the tick of our read would not
+    show in these times; such a file is read again next time, as git does."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    if settled and max(st.st_mtime_ns, st.st_ctime_ns) > time.time_ns() - RECENT_NS:
+    if before is not None and max(st.st_mtime_ns, st.st_ctime_ns) > before - RECENT_NS:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
@@ -163,11 +164,12 @@ class Recorder:
     new: dict[bytes, tuple] = field(default_factory=dict)
     texts: dict[str, Sig | None] = field(default_factory=dict)  # a document's text file
     order: list | None = None  # the records in the build's order (summary.order)
+    started: int = field(default_factory=time.time_ns)  # before any seed file was read
 
     def __call__(self, name: str, data: Any, defined: list) -> None:
         """Reader.on_read: a file was read."""
         path = self.root / name
-        now = sig(path, settled=True)
+        now = sig(path, self.started)
         was = self.previous.get(name)
         key = was[1] if was is not None and now is not None and was[0] == now else \
             file_key(path)
@@ -177,7 +179,7 @@ class Recorder:
         for section, entry in defined:
             if section == "document":
                 self.texts[entry.record.file] = sig(self.root / TEXTS_DIR / entry.record.file,
-                                                    settled=True)
+                                                    self.started)
 
     def manifest(self, db: Path) -> dict:
         return {"order": self.order, "root": str(self.root.resolve()), "migrations": migrations_key(
@@ -267,7 +269,7 @@ def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder,
     old = {(r[0], r[1]): r for n in changed_names if n in before for r in of[before[n][1]]}
     new = {(r[0], r[1]): r for n in changed_names if n in recorder.files
            for r in of[recorder.files[n][1]]}
-    recorder.texts = {r[7]: sig(root / TEXTS_DIR / r[7], settled=True)
+    recorder.texts = {r[7]: sig(root / TEXTS_DIR / r[7], recorder.started)
                       for k, r in records.items() if k[0] == "document"}
     texts = manifest["texts"]
     changed_texts = {t for t, now in recorder.texts.items()
