@@ -182,11 +182,10 @@ def test_a_damaged_reuse_cache_means_a_full_build(seeds, tmp_path):
 def test_the_order_worked_out_from_summaries_is_the_loaders(tmp_path):
     """factdb.seeds.summary.order says where rows fall without resolving anything: it
     must agree with the order the loader resolves records in (rows follow it)."""
+    from bench import synth
     from factdb.seeds import load
     from factdb.seeds.summary import order
     from factdb.store.reuse import Recorder
-
-    from bench import synth
 
     synth.generate(2000, tmp_path / "synth")  # the bench's layout: actors resolved last
     for root in (SEEDS, tmp_path / "synth",

@@ -182,9 +182,9 @@ class Recorder:
                                                     self.started)
 
     def manifest(self, db: Path) -> dict:
-        return {"order": self.order, "root": str(self.root.resolve()), "migrations": migrations_key(
-            _PACKAGE.parent / "migrations"), "files": self.files, "texts": self.texts,
-            "db": sig(db)}
+        return {"order": self.order, "root": str(self.root.resolve()),
+                "migrations": migrations_key(_PACKAGE.parent / "migrations"),
+                "files": self.files, "texts": self.texts, "db": sig(db)}
 
 
 @dataclass
@@ -214,6 +214,8 @@ def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder,
         corpus = seeds.load_some(root, plan.files, lambda _, s, i: (s, i) in plan.redone,
                                  _elsewhere(plan))
         shutil.copyfile(db, tmp)
+        if sig(db) != manifest["db"]:  # written to while it was copied
+            return None
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode = OFF")
