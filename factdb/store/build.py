@@ -84,7 +84,8 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
                 if db.exists() else None
             reused = counts is not None
             if counts is None:
-                recorder = reuse.Recorder(Path(seeds_dir), recorder.previous, store.known())
+                recorder = reuse.Recorder(Path(seeds_dir), recorder.previous, store.known(),
+                                          store=store)
                 counts = _full(Path(seeds_dir), tmp, progress, notes, recorder)
             revision = read_revision(tmp)
             _fsync(tmp)

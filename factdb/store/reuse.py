@@ -40,6 +40,7 @@ _CODE = ("seeds", "evidence", "dates", "store")  # what decides a build's rows
 # to resolve again: a full build is about as quick.
 MOST, FEW = 0.25, 1000
 RECENT_NS = 2_000_000_000
+FLUSH = 1000  # files' summaries a full build holds before storing them
 Sig = tuple[int, int, int, int]  # a file's size, modification and change times, inode
 
 
@@ -124,6 +125,12 @@ class Store:
         except (sqlite3.Error, AttributeError):
             return set()
 
+    def put(self, new: dict[bytes, tuple]) -> None:
+        """Store summaries as a build goes (best effort; keyed by content, never wrong)."""
+        with contextlib.suppress(sqlite3.Error, AttributeError):
+            self.conn.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?)",
+                                  ((k, marshal.dumps(v)) for k, v in new.items()))
+
     def save(self, db: Path, manifest: dict, new: dict[bytes, tuple]) -> None:
         """Remember a finished build (best effort): its summaries and manifest."""
         if self.conn is None:
@@ -165,6 +172,7 @@ class Recorder:
     texts: dict[str, Sig | None] = field(default_factory=dict)  # a document's text file
     order: list | None = None  # the records in the build's order (summary.order)
     started: int = field(default_factory=time.time_ns)  # before any seed file was read
+    store: Store | None = None  # where summaries go as they are made (memory stays flat)
 
     def __call__(self, name: str, data: Any, defined: list) -> None:
         """Reader.on_read: a file was read."""
@@ -176,6 +184,10 @@ class Recorder:
         self.files[name] = (now, key)
         if key not in self.known and key not in self.new:
             self.new[key] = summaries.summarize(data, defined)
+            if self.store is not None and len(self.new) >= FLUSH:
+                self.store.put(self.new)
+                self.known |= self.new.keys()
+                self.new = {}
         for section, entry in defined:
             if section == "document":
                 self.texts[entry.record.file] = sig(self.root / TEXTS_DIR / entry.record.file,
