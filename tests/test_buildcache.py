@@ -30,7 +30,7 @@ def test_a_rebuild_from_the_cache_makes_the_same_database(tmp_path):
     build(SEEDS, warm)  # fills the cache
     build(SEEDS, warm)  # reads it
     assert sorted(p.name.split("-")[0] for p in (warm.parent / CACHE_DIR).iterdir()) == [
-        "empty", "parsed"]
+        "empty", "parsed", "reuse"]
     assert _dump(warm) == _dump(cold)
 
 
@@ -94,6 +94,8 @@ def test_a_damaged_cache_entry_is_rebuilt_and_said_once(tmp_path, cli, pattern, 
     assert cli("build", "--seeds", VALID, "--db", db).exit_code == 0
     (entry,) = (tmp_path / CACHE_DIR).glob(pattern)
     damage(entry)
+    for reuse in (tmp_path / CACHE_DIR).glob("reuse-*"):  # else the database is reused
+        reuse.unlink()  # and neither cache is read
 
     first = cli("build", "--seeds", VALID, "--db", db)
     again = cli("build", "--seeds", VALID, "--db", db)

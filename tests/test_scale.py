@@ -22,7 +22,7 @@ def test_verification_in_sql_names_a_row_whose_offsets_miss_its_words(seeds_db, 
     conn.execute("UPDATE statements SET start_offset = start_offset + 1, "
                  "end_offset = end_offset + 1 WHERE rowid = ?", (rowid,))
     with pytest.raises(FactdbError) as caught:
-        verify(conn, seeds.load(SEEDS))
+        verify(conn, seeds.load(SEEDS).counts())
     assert str(caught.value) == ("the built database failed verification:\n"
                                  f"statements row {rowid}: offsets {lo + 1}-{hi + 1} do not "
                                  "hold its words")

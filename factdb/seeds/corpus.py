@@ -45,6 +45,7 @@ class Corpus:
     published: dict[str, tuple] = field(default_factory=dict)
     rows: dict[str, list[tuple]] = field(default_factory=lambda: {t: [] for t in COLUMNS})
     sunk: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COLUMNS, 0))
+    order: list[tuple[str, str]] = field(default_factory=list)  # (section, id) as resolved
 
     def counts(self) -> dict[str, int]:
         return {table: self.sunk[table] + len(rows) for table, rows in self.rows.items()}

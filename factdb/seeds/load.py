@@ -13,7 +13,7 @@ as everything it refers to is loaded, and rows go to a sink in batches.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +24,7 @@ from factdb.seeds.corpus import Corpus, Entry, Problems, Progress, Sink
 from factdb.seeds.dating import Dating
 from factdb.seeds.documents import Documents
 from factdb.seeds.facts import Facts
-from factdb.seeds.read import Fresh, Reader, find_seed_files, parse_files, seed_files
+from factdb.seeds.read import Fresh, Observer, Reader, find_seed_files, parse_files, seed_files
 from factdb.seeds.references import References
 from factdb.seeds.spans import Spans
 from factdb.seeds.texts import TEXTS_DIR, Texts
@@ -32,24 +32,46 @@ from factdb.seeds.texts import TEXTS_DIR, Texts
 if TYPE_CHECKING:
     from factdb.store.cache import ParseCache
 
-__all__ = ["COLUMNS", "TEXTS_DIR", "Corpus", "Entry", "Progress", "Sink", "load",
-           "load_partial", "seed_files"]
+__all__ = ["COLUMNS", "TEXTS_DIR", "Corpus", "Entry", "Observer", "Progress", "Sink",
+           "find_seed_files", "load", "load_partial", "load_some", "seed_files"]
 
 SINK_BATCH = 20_000  # rows held before handing them to a sink
 
 
 def load(root: Path, progress: Progress | None = None, sink: Sink | None = None,
-         cache: ParseCache | None = None) -> Corpus:
+         cache: ParseCache | None = None, observe: Observer | None = None) -> Corpus:
     """Validate and resolve the seeds under ``root``; raise SeedErrors on any problem.
 
     With a ``sink``, rows are handed to it (table, rows) in batches as files are read, and
     the corpus keeps no records, texts or rows (memory stays flat for a build); without, it
     keeps everything for the curator's tools. Either way every problem is reported. A
-    ``cache`` spares parsing files that did not change since it was filled.
+    ``cache`` spares parsing files that did not change since it was filled; ``observe`` is
+    told of every file's records as they are read (see Reader.on_read).
     """
     loader = _Loader(Corpus(root=Path(root)), sink, cache)
+    loader.reader.on_read = observe
     with _collector_paused():
         return loader.run(progress)
+
+
+def load_some(root: Path, files: list[Path], wanted: Callable[[str, str, str], bool],
+              elsewhere: dict[str, dict[str, object]], observe: Observer | None = None
+              ) -> Corpus:
+    """Resolve only some records of some files, keeping every row in the corpus (the build's
+    reuse of an earlier database, factdb.store.reuse); raise SeedErrors on any problem.
+
+    ``wanted(file, section, id)`` picks the records to resolve among those the files define;
+    ``elsewhere`` holds the ids defined in files not read here ("actors", "documents",
+    "facts": a fact's value is its documents), known but never resolved.
+    """
+    loader = _Loader(Corpus(root=Path(root)))
+    loader.reader.on_read = observe
+    for kind, ids in elsewhere.items():
+        table = getattr(loader.c, kind)
+        for record_id, value in ids.items():
+            table[record_id] = Entry(value, "", (), None)
+    with _collector_paused():
+        return loader.run(None, files, wanted)
 
 
 def load_partial(root: Path) -> tuple[Corpus, list[Problem]]:
@@ -101,26 +123,40 @@ class _Loader:
         self.waiting_statements: list[Entry] = []
         self.waiting_events: list[Entry] = []
 
-    def run(self, progress: Progress | None) -> Corpus:
-        files, unlisted = find_seed_files(self.c.root)
-        if not files and not unlisted:
-            raise FactdbError(f"{self.c.root}: no seed files (*.yaml) found")
-        if unlisted:  # records there may be referred to: not "unknown", just unread
-            self.problems.extend(unlisted)
-            self.refs.unreadable = True
+    def run(self, progress: Progress | None, files: list[Path] | None = None,
+            wanted: Callable[[str, str, str], bool] | None = None) -> Corpus:
+        if files is None:
+            files, unlisted = find_seed_files(self.c.root)
+            if not files and not unlisted:
+                raise FactdbError(f"{self.c.root}: no seed files (*.yaml) found")
+            if unlisted:  # records there may be referred to: not "unknown", just unread
+                self.problems.extend(unlisted)
+                self.refs.unreadable = True
         parsed = parse_files(files, self.c.root, self.reader.cache)
         for i, (path, parsed_file) in enumerate(zip(files, parsed, strict=True), 1):
-            self.resolve_fresh(self.reader.read(path, parsed_file))
+            fresh = self.reader.read(path, parsed_file)
+            if wanted is not None:
+                name = path.relative_to(self.c.root).as_posix()
+                fresh = [(s, e) for s, e in fresh if wanted(name, s, e.record.id)]
+            self.resolve_fresh(fresh)
             self.flush(SINK_BATCH)
             if progress:
                 progress(i, len(files))
+        order = self.c.order
+        order += (("document", doc_id) for doc_id, _ in self.waiting_documents)
         self.documents.resolve(self.waiting_documents)
         for actor_id, entry in self.waiting_actors:
+            order.append(("actors", actor_id))
             self.facts.actor(actor_id, entry)
-        for entry in self.waiting_statements:
-            self.facts.fact("statements", entry)
-        for entry in self.waiting_events:
-            self.facts.fact("events", entry)
+        for section, waiting in (("statements", self.waiting_statements),
+                                 ("events", self.waiting_events)):
+            for entry in waiting:
+                order.append((section, entry.record.id))
+                self.facts.fact(section, entry)
+        if wanted is not None:
+            self.c.relations = {k: e for k, e in self.c.relations.items()
+                                if e.file and wanted(e.file, "relations", k)}
+        order += (("relations", rel_id) for rel_id in self.c.relations)
         self.facts.relations()
         self.flush(0)
         if self.problems:
@@ -135,6 +171,7 @@ class _Loader:
                 pair = (entry.record.id, entry)
                 ready_now = self.refs.ready(section, entry.record)
                 (ready if ready_now else self.waiting_documents).append(pair)
+        self.c.order += (("document", doc_id) for doc_id, _ in ready)
         self.documents.resolve(ready)
         for section, entry in fresh:
             if section == "document":
@@ -147,8 +184,10 @@ class _Loader:
                 else:
                     self.waiting_events.append(entry)
             elif section == "actors":
+                self.c.order.append((section, entry.record.id))
                 self.facts.actor(entry.record.id, entry)
             else:
+                self.c.order.append((section, entry.record.id))
                 self.facts.fact(section, entry)
 
     def flush(self, keep: int) -> None:

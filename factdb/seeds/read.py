@@ -6,7 +6,7 @@ from __future__ import annotations
 import marshal
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 Fresh = list[tuple[str, Entry]]  # (section, entry) of the records a file defined
 Parsed = tuple[YamlFile | None, list[Problem]]  # what yamlfile.load returns
+Observer = Callable[[str, Any, Fresh], None]  # see Reader.on_read
 
 # More seed files than this are parsed in worker processes (a pool costs ~0.1 s to start);
 # the environment variable overrides it (tests force the parallel path with 0).
@@ -64,7 +65,7 @@ def find_seed_files(root: Path) -> tuple[list[Path], list[Problem]]:
             path = Path(folder, name)
             if path.suffix.lower() in SUFFIXES and _file_to_read(path):
                 files.append(path)
-    return sorted(files), problems
+    return sorted(files, key=lambda p: p.parts), problems  # as Path sorts, sooner
 
 
 def _file_to_read(path: Path) -> bool:
@@ -85,6 +86,10 @@ class Reader:
         self.problems = problems
         self.refs = refs
         self.cache = cache
+        # Told of each file read: (name, its data, the (section, entry) of every record it
+        # defined, relations included), before the data is released (the build's reuse).
+        self.on_read: Observer | None = None
+        self._defined: Fresh = []
 
     def read(self, path: Path, parsed: Parsed | None = None) -> Fresh:
         """Parse (unless ``parsed`` already, see :func:`parse_files`) and validate one file;
@@ -108,6 +113,7 @@ class Reader:
                               f"({', '.join(SECTIONS)}), found a {type_name(data)}")
             return []
         fresh: Fresh = []
+        self._defined = []
         doc = data.get("document")
         default_doc = doc.get("id") if isinstance(doc, dict) else None
         for section, value in data.items():
@@ -132,6 +138,8 @@ class Reader:
                     self.problems.add(entry, ("document",), "missing required field "
                                       "'document' (this file has no `document:` section to "
                                       "default to)")
+        if self.on_read is not None:
+            self.on_read(name, data, self._defined)
         source.release()  # entries keep their lines; later problems re-read the file
         return fresh
 
@@ -147,6 +155,8 @@ class Reader:
             entry = Entry(record, name, path, source.line(path))
             if self.refs.register(entry, section):
                 fresh.append((section, entry))
+            if not entry.duplicate:
+                self._defined.append((section, entry))
 
 
 def _with_document(item: Any, doc_id: str) -> Any:

@@ -54,23 +54,9 @@ class References:
     def ready(self, section: str, r: Any) -> bool:
         """Whether every actor and document that a record refers to is loaded already."""
         actors, docs = self.c.actors, self.c.published  # published: documents resolved
-        if section == "document":
-            return ((r.publisher is None or r.publisher in actors)
-                    and (r.republished_from is None or r.republished_from in actors)
-                    and (r.published.anchor is None or r.published.anchor in docs))
-        if section == "actors":
-            return (all(d in docs for alias in r.aliases for d in alias.seen_in)
-                    and all(role.document in docs for role in r.roles))
-        if section == "statements":
-            return (r.speaker in actors and (r.relayed_by is None or r.relayed_by in actors)
-                    and _origin_ready(r.origin, actors, docs)
-                    and r.document in docs
-                    and (r.said is None or r.said.anchor is None or r.said.anchor in docs))
-        return (all(p.actor in actors for p in r.participants)
-                and all(s.document in docs and (s.relayed_by is None or s.relayed_by in actors)
-                        and _origin_ready(s.origin, actors, docs) for s in r.sources)
-                and all(d is None or d.anchor is None or d.anchor in docs
-                        for d in (r.date, *(s.date for s in r.sources))))
+        need_actors, need_docs, either = needs(section, r)
+        return (all(a in actors for a in need_actors) and all(d in docs for d in need_docs)
+                and all(x in actors or x in docs for x in either))
 
     def fact_in_document(self, entry: Entry, field_name: str, fact_id: str, doc_id: str) -> bool:
         """Whether a fact has evidence in a document (a relation may name which)."""
@@ -82,8 +68,29 @@ class References:
         return False
 
 
-def _origin_ready(origin: str | None, actors: dict, docs: dict) -> bool:
-    return origin is None or origin in actors or origin in docs
+def needs(section: str, r: Any) -> tuple[tuple, tuple, tuple]:
+    """What a record waits for before it is resolved: (actors, documents resolved, origins
+    that may name either); the one statement of it, for the loader and for the build's
+    reuse of unchanged files (factdb.seeds.summary)."""
+    if section == "document":
+        return ((*(a for a in (r.publisher, r.republished_from) if a is not None),),
+                () if r.published.anchor is None else (r.published.anchor,), ())
+    if section == "actors":
+        return ((), (*(d for alias in r.aliases for d in alias.seen_in),
+                     *(role.document for role in r.roles)), ())
+    if section == "statements":
+        return ((r.speaker, *(() if r.relayed_by is None else (r.relayed_by,))),
+                (r.document, *(() if r.said is None or r.said.anchor is None
+                               else (r.said.anchor,))),
+                () if r.origin is None else (r.origin,))
+    if section == "relations":  # resolved last, waiting for nothing
+        return (), (), ()
+    dates = (r.date, *(s.date for s in r.sources))
+    return ((*(p.actor for p in r.participants),
+             *(s.relayed_by for s in r.sources if s.relayed_by is not None)),
+            (*(s.document for s in r.sources),
+             *(d.anchor for d in dates if d is not None and d.anchor is not None)),
+            (*(s.origin for s in r.sources if s.origin is not None),))
 
 
 def fact_documents(record: StatementSeed | EventSeed | tuple) -> tuple:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import sqlite3
 import time
@@ -19,6 +20,7 @@ from factdb.seeds import load as seeds
 from factdb.seeds.columns import COLUMNS
 from factdb.seeds.corpus import Corpus, Progress
 from factdb.store import cache as buildcache
+from factdb.store import reuse
 from factdb.store.db import (
     MIGRATIONS,
     database_file,
@@ -58,6 +60,7 @@ class BuildResult:
     seconds: float
     revision: str
     notes: tuple[str, ...] = ()  # things the user should hear, such as a damaged cache
+    reused: bool = False  # whether only what changed was rebuilt, in a copy of the last
 
 
 def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildResult:
@@ -69,25 +72,28 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
         return pgload.build(Path(seeds_dir), str(db), progress)
     started = time.perf_counter()
     db = _check_target(Path(db))  # a symbolic link's target: the link is kept
-    seeds.seed_files(Path(seeds_dir))  # a missing seeds folder is said before migrating
+    found = seeds.find_seed_files(Path(seeds_dir))  # a missing folder is said before migrating
     _remove_stale_temporaries(db)
     tmp = db.parent / temporary_name(os.getpid(), db.name)
     try:
         notes: list[str] = []
-        revision = _empty_database(tmp, notes)
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        mark(conn)
-        cache = buildcache.ParseCache(buildcache.folder_for(db))
+        store = reuse.Store(buildcache.folder_for(db))
+        recorder = reuse.Recorder(Path(seeds_dir))
         try:
-            corpus = _load(conn, Path(seeds_dir), progress, cache)
-            verify(conn, corpus)
+            counts = reuse.rebuild(Path(seeds_dir), db, tmp, store, recorder, found) \
+                if db.exists() else None
+            reused = counts is not None
+            if counts is None:
+                recorder = reuse.Recorder(Path(seeds_dir), recorder.previous, store.known(),
+                                          store=store)
+                counts = _full(Path(seeds_dir), tmp, progress, notes, recorder)
+            revision = read_revision(tmp)
+            _fsync(tmp)
+            os.replace(tmp, db)
+            _fsync(db.parent)
+            store.save(db, recorder.manifest(db), recorder.new)
         finally:
-            conn.close()
-            cache.close()
-            notes += cache.notes
-        _fsync(tmp)
-        os.replace(tmp, db)
-        _fsync(db.parent)
+            store.close()
     except (OSError, sqlite3.Error) as exc:  # a full disk, an I/O error
         raise FactdbError(f"{db}: could not write the new database ({exc}); "
                           "the previous one is unchanged") from None
@@ -95,8 +101,28 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
         for side in SQLITE_SIDE_FILES:
             with contextlib.suppress(FileNotFoundError):
                 Path(f"{tmp}{side}").unlink()
-    return BuildResult(db, corpus.counts(), time.perf_counter() - started, revision,
-                       tuple(notes))
+    return BuildResult(db, counts, time.perf_counter() - started, revision, tuple(notes),
+                       reused)
+
+
+def _full(seeds_dir: Path, tmp: Path, progress: Progress | None, notes: list[str],
+          observe: reuse.Recorder) -> dict[str, int]:
+    """Build ``tmp`` from nothing: an empty migrated file, every seed file loaded into it."""
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()  # what a rebuild that gave up may have left
+    _empty_database(tmp, notes)
+    conn = sqlite3.connect(tmp, isolation_level=None)
+    mark(conn)
+    cache = buildcache.ParseCache(buildcache.folder_for(tmp))
+    try:
+        corpus = _load(conn, seeds_dir, progress, cache, observe)
+        verify(conn, corpus.counts())
+        observe.order = corpus.order
+    finally:
+        conn.close()
+        cache.close()
+        notes += cache.notes
+    return corpus.counts()
 
 
 def _check_target(db: Path) -> Path:
@@ -167,7 +193,7 @@ def _migrate_fresh(path: Path) -> str:
 
 
 def _load(conn: sqlite3.Connection, seeds_dir: Path, progress: Progress | None,
-          cache: buildcache.ParseCache) -> Corpus:
+          cache: buildcache.ParseCache, observe: seeds.Observer | None = None) -> Corpus:
     """Load the seeds into ``conn`` as they are read (rows streamed, not held)."""
     conn.execute("PRAGMA journal_mode = OFF")  # a temporary file: a crash discards it anyway
     conn.execute("PRAGMA synchronous = OFF")
@@ -180,17 +206,19 @@ def _load(conn: sqlite3.Connection, seeds_dir: Path, progress: Progress | None,
     def sink(table: str, rows: list[tuple]) -> None:
         conn.executemany(inserts[table], rows)
 
-    corpus = seeds.load(seeds_dir, progress, sink, cache)
+    corpus = seeds.load(seeds_dir, progress, sink, cache, observe)
     for fts in FTS_TABLES:
         conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
     conn.execute("COMMIT")
     return corpus
 
 
-def verify(conn: sqlite3.Connection, corpus: Corpus) -> None:
-    """Check what was written: row counts, references, and every evidence span's words."""
+def verify(conn: sqlite3.Connection, counts: dict[str, int],
+           documents: set[str] | None = None) -> None:
+    """Check what was written: row counts, references, and every evidence span's words (of
+    the given ``documents`` only: a rebuild checks what it wrote, factdb.store.reuse)."""
     problems = []
-    for table, expected in corpus.counts().items():
+    for table, expected in counts.items():
         (count,) = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
         if count != expected:
             problems.append(f"{table}: {count} rows written, {expected} expected")
@@ -200,9 +228,12 @@ def verify(conn: sqlite3.Connection, corpus: Corpus) -> None:
         # In SQLite, not Python: no copy of every text in memory. substr() counts characters,
         # as Python's offsets do.
         query = (f"SELECT t.rowid, t.{start}, t.{end} FROM {rows} t "
-                 f"JOIN documents d ON d.id = t.{doc} WHERE t.{end} < t.{start} "
-                 f"OR substr(d.text, t.{start} + 1, t.{end} - t.{start}) IS NOT t.{words}")
-        for rowid, lo, hi in conn.execute(query):
+                 f"JOIN documents d ON d.id = t.{doc} WHERE (t.{end} < t.{start} "
+                 f"OR substr(d.text, t.{start} + 1, t.{end} - t.{start}) IS NOT t.{words})")
+        if documents is not None:
+            query += f" AND t.{doc} IN (SELECT value FROM json_each(?))"
+        for rowid, lo, hi in conn.execute(query, () if documents is None
+                                          else (json.dumps(sorted(documents)),)):
             problems.append(f"{table} row {rowid}: offsets {lo}-{hi} do not hold its words")
     if problems:
         raise FactdbError("the built database failed verification:\n" + "\n".join(problems))

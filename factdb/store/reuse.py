@@ -1,0 +1,332 @@
+"""A rebuild that reuses the previous database: only the records that changed, and those
+whose references reach a change, are resolved again; their rows replace the old ones in a
+copy of the previous file (factdb.store.splice), which then equals a full build.
+
+What it needs is kept in ``.factdb-cache/reuse-CODE.sqlite`` (CODE a hash of the code that
+makes rows, of SQLite's and PyYAML's versions): each seed file's summary by a hash of its
+bytes (factdb.seeds.summary), and, per database, what its last build read (each file's
+size, times and hash; each text's) and the file it wrote. Anything else (no such entry, a
+database changed since, other migrations, a problem in the seeds, a damaged cache) makes
+``rebuild`` return None: the caller builds afresh, which also says every problem.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import shutil
+import sqlite3
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from factdb.errors import FactdbError
+from factdb.seeds import load as seeds
+from factdb.seeds import summary as summaries
+from factdb.seeds.columns import COLUMNS
+from factdb.seeds.texts import TEXTS_DIR
+from factdb.store import splice
+from factdb.store.cache import migrations_key
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+_CODE = ("seeds", "evidence", "dates", "store")  # what decides a build's rows
+# More records than this share (plus a few, so that small seeds are rebuilt in place too)
+# to resolve again: a full build is about as quick.
+MOST, FEW = 0.25, 1000
+RECENT_NS = 2_000_000_000
+FLUSH = 1000  # files' summaries a full build holds before storing them
+Sig = tuple[int, int, int, int]  # a file's size, modification and change times, inode
+
+
+def code_key() -> str:
+    h = hashlib.sha256()
+    for sub in _CODE:
+        for path in sorted((_PACKAGE / sub).rglob("*.py")):
+            h.update(path.relative_to(_PACKAGE).as_posix().encode() + path.read_bytes())
+    h.update(f"{sqlite3.sqlite_version} {yaml.__version__} {marshal.version} "
+             f"{sys.version_info[:2]}".encode())
+    return h.hexdigest()[:16]
+
+
+def sig(path: Path, before: int | None = None) -> Sig | None:
+    """What changes whenever a file is written; None if it cannot be read or, given
+    ``before`` (a time in ns), if it was written less than RECENT_NS before then: a file
+    system's clock ticks in milliseconds, so a write in the tick of our read would not
+    show in these times; such a file is read again next time, as git does."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if before is not None and max(st.st_mtime_ns, st.st_ctime_ns) > before - RECENT_NS:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def file_key(path: Path) -> bytes:
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+
+
+class Store:
+    """The reuse cache; every failure to use it turns it off (the build goes on)."""
+
+    def __init__(self, folder: Path):
+        self.conn: sqlite3.Connection | None = None
+        self.path = folder / f"reuse-{code_key()}.sqlite"
+        with contextlib.suppress(OSError):
+            folder.mkdir(exist_ok=True)
+            for old in folder.glob("reuse-*.sqlite*"):  # other code: never used again
+                if not old.name.startswith(self.path.name):
+                    old.unlink()
+        for _ in (1, 2):
+            try:
+                self.conn = self._open()
+                return
+            except sqlite3.OperationalError:  # locked, read-only, a full disk: do without
+                return
+            except sqlite3.DatabaseError:  # damaged: start it again, once
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=1)
+        try:
+            conn.execute("CREATE TABLE IF NOT EXISTS summaries (key BLOB PRIMARY KEY, "
+                         "value BLOB)")
+            conn.execute("CREATE TABLE IF NOT EXISTS builds (db TEXT PRIMARY KEY, value BLOB)")
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
+    def manifest(self, db: Path) -> dict | None:
+        try:
+            row = self.conn.execute("SELECT value FROM builds WHERE db = ?",
+                                    (str(db.resolve()),)).fetchone() if self.conn else None
+            return marshal.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError, EOFError, TypeError):
+            return None
+
+    def summaries(self, keys: set[bytes]) -> dict[bytes, tuple]:
+        out = {}
+        for key, value in self.conn.execute("SELECT key, value FROM summaries"):
+            if key in keys:
+                out[key] = marshal.loads(value)
+        return out
+
+    def known(self) -> set[bytes]:
+        try:
+            return {k for (k,) in self.conn.execute("SELECT key FROM summaries")}
+        except (sqlite3.Error, AttributeError):
+            return set()
+
+    def put(self, new: dict[bytes, tuple]) -> None:
+        """Store summaries as a build goes (best effort; keyed by content, never wrong)."""
+        with contextlib.suppress(sqlite3.Error, AttributeError):
+            self.conn.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?)",
+                                  ((k, marshal.dumps(v)) for k, v in new.items()))
+
+    def save(self, db: Path, manifest: dict, new: dict[bytes, tuple]) -> None:
+        """Remember a finished build (best effort): its summaries and manifest."""
+        if self.conn is None:
+            return
+        try:
+            self.conn.execute("BEGIN")
+            self.conn.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?)",
+                                  ((k, marshal.dumps(v)) for k, v in new.items()))
+            keep = {k for _, k in manifest["files"].values()}
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key BLOB PRIMARY KEY)")
+            self.conn.execute("DELETE FROM temp.keep")
+            self.conn.executemany("INSERT OR IGNORE INTO temp.keep VALUES (?)",
+                                  ((k,) for k in keep))
+            self.conn.execute("DELETE FROM summaries WHERE key NOT IN temp.keep")
+            self.conn.execute("DELETE FROM builds")  # one database per cache folder
+            self.conn.execute("INSERT INTO builds VALUES (?, ?)",
+                              (str(db.resolve()), marshal.dumps(manifest)))
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.close()
+        self.conn = None
+
+
+@dataclass
+class Recorder:
+    """Collects what a build read, to save with its database (Store.save)."""
+
+    root: Path
+    previous: dict = field(default_factory=dict)  # name -> (sig, key) of the last build
+    known: set[bytes] = field(default_factory=set)  # keys with a stored summary
+    files: dict[str, tuple[Sig | None, bytes]] = field(default_factory=dict)
+    new: dict[bytes, tuple] = field(default_factory=dict)
+    texts: dict[str, Sig | None] = field(default_factory=dict)  # a document's text file
+    order: list | None = None  # the records in the build's order (summary.order)
+    started: int = field(default_factory=time.time_ns)  # before any seed file was read
+    store: Store | None = None  # where summaries go as they are made (memory stays flat)
+
+    def __call__(self, name: str, data: Any, defined: list) -> None:
+        """Reader.on_read: a file was read."""
+        path = self.root / name
+        now = sig(path, self.started)
+        was = self.previous.get(name)
+        key = was[1] if was is not None and now is not None and was[0] == now else \
+            file_key(path)
+        self.files[name] = (now, key)
+        if key not in self.known and key not in self.new:
+            self.new[key] = summaries.summarize(data, defined)
+            if self.store is not None and len(self.new) >= FLUSH:
+                self.store.put(self.new)
+                self.known |= self.new.keys()
+                self.new = {}
+        for section, entry in defined:
+            if section == "document":
+                self.texts[entry.record.file] = sig(self.root / TEXTS_DIR / entry.record.file,
+                                                    self.started)
+
+    def manifest(self, db: Path) -> dict:
+        return {"order": self.order, "root": str(self.root.resolve()),
+                "migrations": migrations_key(_PACKAGE.parent / "migrations"),
+                "files": self.files, "texts": self.texts, "db": sig(db)}
+
+
+@dataclass
+class Plan:
+    order: list  # every record, in a full build's order
+    redone: set  # the records to resolve again
+    files: list[Path]  # the files that define them
+    records: dict  # (section, id) -> its summary
+    where: dict  # (section, id) -> the file defining it
+
+
+def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder,
+            found: tuple[list[Path], list]) -> dict[str, int] | None:
+    """Write into ``tmp`` the database a full build of ``root`` would make, from ``db`` and
+    what changed since (``found``: the seed files, read.find_seed_files); its row counts,
+    or None where a full build is needed."""
+    manifest = store.manifest(db)
+    if (manifest is None or manifest["root"] != str(root.resolve())
+            or manifest["migrations"] != migrations_key(_PACKAGE.parent / "migrations")
+            or manifest["db"] is None or sig(db) != manifest["db"]):
+        return None
+    recorder.previous = manifest["files"]
+    try:
+        plan = _plan(root, manifest, store, recorder, found)
+        if plan is None:
+            return None
+        corpus = seeds.load_some(root, plan.files, lambda _, s, i: (s, i) in plan.redone,
+                                 _elsewhere(plan))
+        shutil.copyfile(db, tmp)
+        if sig(db) != manifest["db"]:  # written to while it was copied
+            return None
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute("PRAGMA foreign_keys = OFF")
+            conn.execute("BEGIN")
+            counts = splice.splice(conn, plan.order, plan.redone, splice.owners(corpus.rows),
+                                   manifest["order"])
+            _verify(conn, counts, plan, corpus.rows)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+    except (FactdbError, splice.Unexpected, sqlite3.Error, OSError, KeyError,
+            AttributeError, TypeError, ValueError):
+        return None  # a problem in the seeds, or anything unforeseen: build afresh
+    return counts
+
+
+def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder,
+          found: tuple[list[Path], list]) -> Plan | None:
+    paths, unlisted = found
+    if unlisted or not paths:
+        return None
+    cut = len(str(root)) + 1
+    names = [str(p)[cut:] for p in paths]  # (quicker than relative_to, and the same here)
+    before = manifest["files"]
+    changed = []
+    for path, name in zip(paths, names, strict=True):
+        now, was = sig(path), before.get(name)
+        if was is not None and now == was[0]:
+            recorder.files[name] = was
+        else:
+            changed.append(path)
+    # Read the changed files (validated, not resolved) to know what they define now.
+    seeds.load_some(root, changed, lambda *_: False, {}, recorder)
+    stored = store.summaries({k for _, k in [*recorder.files.values(), *before.values()]}
+                             - recorder.new.keys())
+    recorder.known = set(stored)
+    of = {**stored, **recorder.new}
+    files = [of[recorder.files[n][1]] for n in names]
+    order = summaries.order(files)
+    if order is None:
+        return None
+    recorder.order = order
+    records: dict[tuple[str, str], tuple] = {}
+    where: dict[tuple[str, str], str] = {}
+    for name, file_records in zip(names, files, strict=True):
+        for r in file_records:
+            records[(r[0], r[1])] = r
+            where[(r[0], r[1])] = name
+    changed_names = {str(p)[cut:] for p in changed} | (
+        before.keys() - set(names))
+    old = {(r[0], r[1]): r for n in changed_names if n in before for r in of[before[n][1]]}
+    new = {(r[0], r[1]): r for n in changed_names if n in recorder.files
+           for r in of[recorder.files[n][1]]}
+    recorder.texts = {r[7]: sig(root / TEXTS_DIR / r[7], recorder.started)
+                      for k, r in records.items() if k[0] == "document"}
+    texts = manifest["texts"]
+    changed_texts = {t for t, now in recorder.texts.items()
+                     if now is None or texts.get(t) != now}
+    redone = summaries.affected(old, new, changed_texts, records)
+    context = [d for k in redone if k[0] != "relations"
+               for d in (*records[k][4], *records[k][5]) if ("document", d) in records]
+    while context:  # the documents the records refer to, and their anchors', are read
+        key = ("document", context.pop())
+        if key not in redone:
+            redone.add(key)
+            context += records[key][4]
+    if len(redone) > MOST * len(records) + FEW:
+        return None
+    read = {where[k] for k in redone}
+    return Plan(order, redone, [p for p, n in zip(paths, names, strict=True) if n in read],
+                records, where)
+
+
+def _elsewhere(plan: Plan) -> dict[str, dict[str, object]]:
+    """The ids the records to resolve refer to that are defined in files not read."""
+    read = {plan.where[k] for k in plan.redone}
+    out: dict[str, dict[str, object]] = {"actors": {}, "documents": {}, "facts": {}}
+    for k in plan.redone:
+        rec = plan.records[k]
+        for ref in {*rec[3], *rec[4], *rec[5], *rec[6]}:
+            for section, kind in (("actors", "actors"), ("document", "documents"),
+                                  ("statements", "facts"), ("events", "facts")):
+                found = plan.records.get((section, ref))
+                if found is not None and plan.where[(section, ref)] not in read:
+                    out[kind][ref] = found[7] if kind == "facts" else None
+    return out
+
+
+def _verify(conn: sqlite3.Connection, counts: dict[str, int], plan: Plan,
+            rows: dict[str, list[tuple]]) -> None:
+    """What build.verify checks, of the rows written: counts, references, and the spans
+    of every document whose rows or whose evidence rows were written again."""
+    from factdb.store.build import verify
+
+    touched = {i for s, i in plan.redone if s == "document"}
+    for table, table_rows in rows.items():
+        if "document_id" in COLUMNS[table]:
+            at = COLUMNS[table].index("document_id")
+            touched |= {row[at] for row in table_rows if row[at] is not None}
+    verify(conn, counts, touched)
