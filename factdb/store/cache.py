@@ -15,6 +15,7 @@ import marshal
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -32,6 +33,31 @@ def _digest(*parts: bytes) -> str:
     for part in parts:
         h.update(part)
     return h.hexdigest()[:16]
+
+
+def open_cache(path: Path, setup: Callable[[sqlite3.Connection], None],
+               damaged: Callable[[], None] | None = None) -> sqlite3.Connection | None:
+    """Open a cache file and ``setup`` it; None when it is locked, read-only or on a full
+    disk (a build does without); a damaged one is deleted and started again, once."""
+    for attempt in (1, 2):
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=1)
+            try:
+                setup(conn)
+            except sqlite3.Error:
+                conn.close()
+                raise
+            return conn
+        except sqlite3.OperationalError:
+            return None
+        except sqlite3.DatabaseError:
+            if attempt == 2:
+                return None
+            if damaged is not None:
+                damaged()
+            with contextlib.suppress(OSError):
+                path.unlink()
+    return None
 
 
 class ParseCache:
@@ -54,29 +80,13 @@ class ParseCache:
             for old in folder.glob("parsed-*.sqlite"):  # other parser versions: never used
                 if old != self.path:
                     old.unlink()
-        for attempt in (1, 2):
-            try:
-                self.conn = self._open()
-                return
-            except sqlite3.OperationalError:  # locked, read-only, a full disk: do without
-                return
-            except sqlite3.DatabaseError:  # damaged: start it again, once
-                if attempt == 2:
-                    return
-                self._damaged()
-                with contextlib.suppress(OSError):
-                    self.path.unlink()
+        self.conn = open_cache(self.path, self._setup, self._damaged)
 
-    def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, isolation_level=None, timeout=1)
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("CREATE TABLE IF NOT EXISTS parsed (key BLOB PRIMARY KEY, value BLOB)")
-            conn.execute("BEGIN")
-        except sqlite3.Error:
-            conn.close()
-            raise
-        return conn
+    @staticmethod
+    def _setup(conn: sqlite3.Connection) -> None:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("CREATE TABLE IF NOT EXISTS parsed (key BLOB PRIMARY KEY, value BLOB)")
+        conn.execute("BEGIN")
 
     def _damaged(self) -> None:
         if not self.notes:

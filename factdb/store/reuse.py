@@ -32,7 +32,7 @@ from factdb.seeds import summary as summaries
 from factdb.seeds.columns import COLUMNS
 from factdb.seeds.texts import TEXTS_DIR
 from factdb.store import splice
-from factdb.store.cache import migrations_key
+from factdb.store.cache import migrations_key, open_cache
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _CODE = ("seeds", "evidence", "dates", "store")  # what decides a build's rows
@@ -83,26 +83,12 @@ class Store:
             for old in folder.glob("reuse-*.sqlite*"):  # other code: never used again
                 if not old.name.startswith(self.path.name):
                     old.unlink()
-        for _ in (1, 2):
-            try:
-                self.conn = self._open()
-                return
-            except sqlite3.OperationalError:  # locked, read-only, a full disk: do without
-                return
-            except sqlite3.DatabaseError:  # damaged: start it again, once
-                with contextlib.suppress(OSError):
-                    self.path.unlink()
+        self.conn = open_cache(self.path, self._setup)
 
-    def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, isolation_level=None, timeout=1)
-        try:
-            conn.execute("CREATE TABLE IF NOT EXISTS summaries (key BLOB PRIMARY KEY, "
-                         "value BLOB)")
-            conn.execute("CREATE TABLE IF NOT EXISTS builds (db TEXT PRIMARY KEY, value BLOB)")
-        except sqlite3.Error:
-            conn.close()
-            raise
-        return conn
+    @staticmethod
+    def _setup(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE IF NOT EXISTS summaries (key BLOB PRIMARY KEY, value BLOB)")
+        conn.execute("CREATE TABLE IF NOT EXISTS builds (db TEXT PRIMARY KEY, value BLOB)")
 
     def manifest(self, db: Path) -> dict | None:
         try:
