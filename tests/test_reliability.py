@@ -25,6 +25,7 @@ import pytest
 
 from factdb.store.build import TMP_PREFIX, build, temporary_name
 from tests.conftest import FIXTURES, ROOT, sha256
+from tests.test_errors import _code_spans
 
 VALID = FIXTURES / "bad" / "_valid"
 CATALOGUE = ROOT / "docs" / "errors.md"
@@ -39,17 +40,8 @@ def rows() -> list[tuple[str, list[str]]]:
     for line in section.splitlines():
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
         if len(cells) == 5 and cells[0].startswith("`"):  # (test_errors.py reads 4 cells)
-            found.append((_spans(cells[0])[0], _spans(cells[4])))
+            found.append((_code_spans(cells[0])[0], _code_spans(cells[4])))
     return found
-
-
-def _spans(cell: str) -> list[str]:
-    spans = []
-    for ticks, body in re.findall(r"(`+)(.+?)\1(?!`)", cell.replace("\\|", "|")):
-        if len(ticks) > 1 and body.startswith(" ") and body.endswith(" "):
-            body = body[1:-1]
-        spans.append(body)
-    return spans
 
 
 @pytest.fixture(scope="session")

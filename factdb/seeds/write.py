@@ -101,14 +101,7 @@ def append_record(text: str, section: str, record: dict[str, Any], name: str
     has no place for it (not a mapping of sections, a section that is not a block list).
     (LibYAML's node marks locate things: reading the file round-trip costs far more.)
     """
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise FactdbError(f"{name}: cannot be read as YAML ({' '.join(str(exc).split())}); "
-                          "fix it first (`factdb check` says where)") from None
-    lines = text.splitlines(keepends=True)
-    if text and not text.endswith("\n"):
-        lines[-1] += "\n"
+    root, lines = _compose(text, name)
     if root is not None and not isinstance(root, yaml.MappingNode):
         raise FactdbError(f"{name}: is not a mapping of sections; cannot add to it")
     pairs = root.value if root is not None else []
@@ -135,11 +128,8 @@ def append_record(text: str, section: str, record: dict[str, Any], name: str
     return _insert(lines, at, as_item(record, max(dash, 0)), blank)
 
 
-def add_to_record(text: str, section: str, ident: str, key: str, item: dict[str, Any],
-                  name: str) -> tuple[str, int]:
-    """``text`` with ``item`` added at the end of the ``key`` list of the record ``ident`` in
-    ``section`` (the key is created, at the end of the record, when missing); and the
-    1-based line of the new item. Every other byte is kept."""
+def _compose(text: str, name: str) -> tuple[yaml.Node | None, list[str]]:
+    """The file's YAML node tree (marks locate things) and its lines, the last one ended."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -148,6 +138,15 @@ def add_to_record(text: str, section: str, ident: str, key: str, item: dict[str,
     lines = text.splitlines(keepends=True)
     if text and not text.endswith("\n"):
         lines[-1] += "\n"
+    return root, lines
+
+
+def add_to_record(text: str, section: str, ident: str, key: str, item: dict[str, Any],
+                  name: str) -> tuple[str, int]:
+    """``text`` with ``item`` added at the end of the ``key`` list of the record ``ident`` in
+    ``section`` (the key is created, at the end of the record, when missing); and the
+    1-based line of the new item. Every other byte is kept."""
+    root, lines = _compose(text, name)
     pairs = root.value if isinstance(root, yaml.MappingNode) else []
     keys = [k.value for k, _ in pairs]
     seq = pairs[keys.index(section)][1] if section in keys else None
