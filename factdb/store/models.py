@@ -227,7 +227,7 @@ class Event(Base):
     """Something that happened or was announced, with its date and place."""
 
     __tablename__ = "events"
-    __table_args__ = (*_date_checks("date"), Index(None, "date_earliest"),
+    __table_args__ = (*_date_checks("date"), Index(None, "date_earliest", "date_latest", "id"),
                       Index(None, "id", "date_earliest", "date_latest", "date"), _deprecated())
     id: Mapped[str] = mapped_column(Text, _fk("facts.id"), primary_key=True)
     description: Mapped[str] = mapped_column(Text, nullable=False)

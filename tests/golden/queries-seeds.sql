@@ -60,7 +60,7 @@ CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO "alembic_version" VALUES('0008');
+INSERT INTO "alembic_version" VALUES('0009');
 CREATE TABLE boilerplate_regions (
 	id INTEGER NOT NULL, 
 	document_id TEXT NOT NULL, 
@@ -330,7 +330,6 @@ INSERT INTO "statements_fts_docsize" VALUES(8,X'05');
 INSERT INTO "statements_fts_docsize" VALUES(9,X'06');
 CREATE TABLE 'statements_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 INSERT INTO "statements_fts_idx" VALUES(1,X'',2);
-CREATE INDEX ix_events_date_earliest ON events (date_earliest);
 CREATE INDEX ix_actor_aliases_document_id ON actor_aliases (document_id);
 CREATE INDEX ix_actor_aliases_normalized ON actor_aliases (normalized);
 CREATE INDEX ix_actor_roles_actor_id ON actor_roles (actor_id);
@@ -463,5 +462,6 @@ FROM d a JOIN events e ON e.id = a.event_id
 WHERE a.date_latest < e.date_earliest OR e.date_latest < a.date_earliest;
 CREATE INDEX ix_statements_status ON statements (status) WHERE status = 'deprecated';
 CREATE INDEX ix_events_status ON events (status) WHERE status = 'deprecated';
+CREATE INDEX ix_events_date_earliest_date_latest_id ON events (date_earliest, date_latest, id);
 PRAGMA writable_schema=OFF;
 COMMIT;
