@@ -185,6 +185,17 @@ def test_the_conflicts_page_marks_a_deprecated_side_with_its_reason(site):
     assert page.count("Deprecated:") == 1
 
 
+def test_a_fact_page_marks_a_deprecated_fact_it_is_related_to(site):
+    page = html.unescape(site("/-/factdb/factdb/event/geneva-talks").text)
+    related = page[page.index("What corroborates or contradicts it"):]
+    assert STATEMENT in related
+    assert "deprecated: the same report says the diplomats met in February" in related
+    # and the deprecated statement's own page does not call its normal other side deprecated
+    page = html.unescape(site(f"/-/factdb/factdb/statement/{STATEMENT}").text)
+    related = page[page.index("What corroborates or contradicts it"):]
+    assert "geneva-talks" in related and "deprecated:" not in related
+
+
 def test_explain_shows_the_status_and_its_reason(cli):
     from tests.conftest import FIXTURES
 
