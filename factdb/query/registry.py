@@ -70,30 +70,31 @@ FROM (
   ORDER BY date_earliest, date_latest, event_id
 )"""
 
-# Given a limit, the rows wanted are first chosen from the covering indexes alone (speaker,
-# document, date, offset; the document's date), so only those rows are read.
+# The rows wanted are first chosen, in order, from the covering indexes alone (speaker,
+# document, date, offset; the document's date), so the sort holds ids and dates, not whole
+# rows, and only the rows shown are read; the CROSS JOINs keep SQLite's loops in the
+# chosen order, so the first row comes as soon as the ids are sorted. (PostgreSQL, which
+# may reorder joins, is told to order by the chosen keys: factdb/query/dialect.py.)
 SAID = f"""WITH {actor_matches("name")},
-limited AS (
-  SELECT s.rowid AS r
+chosen AS (
+  SELECT s.rowid AS r, s.said_on_earliest IS NULL AS undated,
+         coalesce(s.said_on_earliest, d.published_on_earliest) AS day, s.document_id AS doc,
+         s.start_offset AS at
   FROM statements s JOIN documents d INDEXED BY {DOCUMENT_DATES} ON d.id = s.document_id
-  WHERE nullif(:limit, '') IS NOT NULL AND s.speaker_id IN (SELECT actor_id FROM matched)
+  WHERE s.speaker_id IN (SELECT actor_id FROM matched)
     AND {shown("s.rowid", "statements", "rowid")}
-  ORDER BY s.said_on_earliest IS NULL, coalesce(s.said_on_earliest, d.published_on_earliest),
-           s.document_id, s.start_offset
+  ORDER BY undated, day, doc, at
   {LIMIT_ALL}
 )
 SELECT s.id AS statement_id, sp.name AS speaker, s.speech, s.quote,
        {dated("s.said_on")} AS date, s.venue, rb.name AS relayed_by, s.document_id,
        {dated("d.published_on")} AS published, {translation("d")} AS translation
-FROM statements s
-JOIN actors sp ON sp.id = s.speaker_id
-JOIN documents d ON d.id = s.document_id
+FROM chosen
+CROSS JOIN statements s
+CROSS JOIN actors sp
+CROSS JOIN documents d
 LEFT JOIN actors rb ON rb.id = s.relayed_by_id
-WHERE s.speaker_id IN (SELECT actor_id FROM matched)
-  AND {shown("s.rowid", "statements", "rowid")}
-  AND (nullif(:limit, '') IS NULL OR s.rowid IN limited)
-ORDER BY s.said_on_earliest IS NULL, coalesce(s.said_on_earliest, d.published_on_earliest),
-         s.document_id, s.start_offset"""
+WHERE s.rowid = chosen.r AND sp.id = s.speaker_id AND d.id = s.document_id"""
 
 SOURCES = f"""WITH {EVENT_MATCHES}
 SELECT x.event_id, x.document_id, {dated("d.published_on")} AS published_on, x.words,
