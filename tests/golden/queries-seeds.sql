@@ -39,6 +39,34 @@ CREATE TABLE actor_roles (
 );
 INSERT INTO "actor_roles" VALUES(1,'sergey-lavrov','Foreign Minister of Russia','tass-lavrov-letter','Russian Foreign Minister Sergei Lavrov',59,97);
 INSERT INTO "actor_roles" VALUES(2,'pekka-haavisto','Foreign Minister of Finland','yle-letter-received','Foreign Minister Pekka Haavisto',109,140);
+CREATE TABLE actor_summaries (
+	actor_id TEXT NOT NULL, 
+	section TEXT NOT NULL, 
+	n INTEGER NOT NULL, 
+	first TEXT, 
+	last TEXT, 
+	n_all INTEGER NOT NULL, 
+	first_all TEXT, 
+	last_all TEXT, 
+	CONSTRAINT pk_actor_summaries PRIMARY KEY (actor_id, section), 
+	CONSTRAINT ck_actor_summaries_section CHECK (section IN ('statements', 'events', 'documents')), 
+	CONSTRAINT fk_actor_summaries_actor_id_actors FOREIGN KEY(actor_id) REFERENCES actors (id)
+);
+INSERT INTO "actor_summaries" VALUES('anna-virtanen','documents',1,'2022-02-01','2022-02-01',1,'2022-02-01','2022-02-01');
+INSERT INTO "actor_summaries" VALUES('anna-virtanen','statements',1,'2022-02-01','2022-02-01',1,'2022-02-01','2022-02-01');
+INSERT INTO "actor_summaries" VALUES('mikko-virtanen','documents',1,'2022-02-01','2022-02-01',1,'2022-02-01','2022-02-01');
+INSERT INTO "actor_summaries" VALUES('mikko-virtanen','statements',1,'2022-02-01','2022-02-01',1,'2022-02-01','2022-02-01');
+INSERT INTO "actor_summaries" VALUES('pekka-haavisto','documents',2,'2022-02-01','2022-02',2,'2022-02-01','2022-02');
+INSERT INTO "actor_summaries" VALUES('pekka-haavisto','events',1,'2022','2022',1,'2022','2022');
+INSERT INTO "actor_summaries" VALUES('pekka-haavisto','statements',2,'2022-02-01','2022-02',2,'2022-02-01','2022-02');
+INSERT INTO "actor_summaries" VALUES('reuters','documents',1,'2022-02','2022-02',1,'2022-02','2022-02');
+INSERT INTO "actor_summaries" VALUES('sauli-niinisto','documents',1,'2022-02-01','2022-02-01',1,'2022-02-01','2022-02-01');
+INSERT INTO "actor_summaries" VALUES('sauli-niinisto','statements',1,'2022-02-01','2022-02-01',1,'2022-02-01','2022-02-01');
+INSERT INTO "actor_summaries" VALUES('sergey-lavrov','documents',3,'2022-01-28','2022-02',3,'2022-01-28','2022-02');
+INSERT INTO "actor_summaries" VALUES('sergey-lavrov','events',2,'2022-01-28','2022-02',2,'2022-01-28','2022-02');
+INSERT INTO "actor_summaries" VALUES('sergey-lavrov','statements',3,'2022-01-28','2022-02',4,'2022-01-28','2022-02');
+INSERT INTO "actor_summaries" VALUES('tass','documents',2,'2022-01-28','2022-02-01',2,'2022-01-28','2022-02-01');
+INSERT INTO "actor_summaries" VALUES('yle','documents',1,'2022-02-01','2022-02-01',1,'2022-02-01','2022-02-01');
 CREATE TABLE actors (
 	id TEXT NOT NULL, 
 	name TEXT NOT NULL, 
@@ -60,7 +88,7 @@ CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO "alembic_version" VALUES('0008');
+INSERT INTO "alembic_version" VALUES('0009');
 CREATE TABLE boilerplate_regions (
 	id INTEGER NOT NULL, 
 	document_id TEXT NOT NULL, 
