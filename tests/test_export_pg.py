@@ -199,3 +199,30 @@ def test_no_psycopg_on_the_sqlite_path_and_no_sqlalchemy_on_either(both, tmp_pat
         result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                                 cwd=ROOT, check=True)
         assert result.stdout == "[]\n", db
+
+
+@pytest.mark.parametrize("fault", ["lost", "timeout"])
+def test_a_read_that_fails_midway_is_one_message_and_leaves_the_folder(fault, tmp_path):
+    from factdb.errors import FactdbError
+    from factdb.export import ExportFormat
+    from factdb.export.run import export_connection
+
+    out = tmp_path / "out"
+    for url in _pg_database():
+        build(QUERY_SEEDS, url)
+        if fault == "timeout":  # a view slower than the statement timeout (made short here)
+            with psycopg.connect(url) as conn:
+                conn.execute("CREATE VIEW factdb.slow AS SELECT pg_sleep(1)::text AS x")
+        with pytest.raises(FactdbError) as caught, snapshot(url, out) as snap:
+            raw = snap.conn.raw
+            if fault == "lost":  # the server ends the session (a restart, an administrator)
+                with psycopg.connect(url, autocommit=True) as admin:
+                    admin.execute("SELECT pg_terminate_backend(%s)", (raw.info.backend_pid,))
+            else:
+                raw.execute("SET LOCAL statement_timeout = 200")
+            export_connection(snap.conn, snap.relations, ExportFormat.csv, out, snap.source)
+    message = str(caught.value)
+    assert message.startswith(f"{url}: ") and message.endswith(f"; {out} is unchanged")
+    assert ("lost the connection to the server (terminating connection due to administrator "
+            "command)" if fault == "lost" else "a read ran longer than the 30 s") in message
+    assert not out.exists() and list(tmp_path.iterdir()) == []

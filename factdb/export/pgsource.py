@@ -108,9 +108,8 @@ def snapshot(url: str, output: Path) -> Iterator[Snapshot]:
         yield Snapshot(ServerCursors(raw), pg_relations(raw, collate),
                        {"path": shown(url), "schema_revision": row[0]}, collate)  # type: ignore
     except psycopg.errors.QueryCanceled:
-        raise FactdbError(f"{shown(url)}: a read ran longer than the {_seconds()} s a statement "
-                          f"may (as in `factdb query`) and was stopped; {output} is "
-                          "unchanged") from None
+        raise FactdbError(f"{shown(url)}: a read ran longer than the {_seconds()} s statement "
+                          f"timeout and was stopped; {output} is unchanged") from None
     except psycopg.Error as exc:
         if raw.closed or raw.broken:
             raise FactdbError(f"{shown(url)}: lost the connection to the server "
