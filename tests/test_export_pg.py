@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -226,3 +227,12 @@ def test_a_read_that_fails_midway_is_one_message_and_leaves_the_folder(fault, tm
     assert ("lost the connection to the server (terminating connection due to administrator "
             "command)" if fault == "lost" else "a read ran longer than the 30 s") in message
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_the_url_may_come_from_factdb_db(both, tmp_path):
+    _, url = both
+    done = subprocess.run([sys.executable, "-m", "factdb", "export", "--format", "jsonl",
+                           "--output", str(tmp_path / "out")], cwd=tmp_path, capture_output=True,
+                          text=True, env={**os.environ, "FACTDB_DB": url}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert _manifest(tmp_path / "out")["database"]["path"] == url
