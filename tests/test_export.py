@@ -62,12 +62,18 @@ def manifest(folder: Path) -> dict:
 
 
 def db_rows(db: Path, relation: str, columns: dict[str, str]) -> list[dict]:
-    """The relation's rows as the export should hold them: a text column's values as text."""
+    """The relation's rows as the export should hold them: a text column's values as text,
+    a table's rows in its primary key's order, a view's by all its columns (as text where
+    the export writes text)."""
     conn = sqlite3.connect(db)
     try:
         names = list(columns)
+        key = [r[1] for r in sorted(conn.execute(f'PRAGMA table_info("{relation}")'),
+                                    key=lambda r: r[5]) if r[5]]
+        order = [f'"{c}"' for c in key] or [
+            f'CAST("{c}" AS TEXT)' if columns[c] == "text" else f'"{c}"' for c in names]
         rows = conn.execute("SELECT " + ", ".join(f'"{c}"' for c in names)
-                            + f' FROM "{relation}"').fetchall()
+                            + f' FROM "{relation}" ORDER BY ' + ", ".join(order)).fetchall()
     finally:
         conn.close()
     return [{c: str(v) if columns[c] == "text" and v is not None else v

@@ -15,6 +15,7 @@ The annotations are written one per line inside ``items``, in document and offse
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,11 +87,11 @@ def _details(conn: Any) -> dict[tuple[str, str], tuple[str | None, str]]:
     return found
 
 
-def _documents(conn: Any) -> Iterator[tuple]:
+def _documents(conn: Any, collate: str) -> Iterator[tuple]:
     cursor = conn.cursor()
     try:
         cursor.execute("SELECT id, url, sha256, title, language, published_on_earliest, "
-                       "published_on_latest, text FROM documents ORDER BY id")
+                       f"published_on_latest, text FROM documents ORDER BY id{collate}")
         yield from cursor
     finally:
         cursor.close()
@@ -137,24 +138,34 @@ def annotation(table: str, record_id: Any, doc: tuple, start: int, end: int,
     }
 
 
-def write_annotations(conn: Any, path: Path, collection_id: str) -> int:
-    """Write every row of the ``evidence`` view as an annotation; return how many."""
+def write_annotations(conn: Any, path: Path, collate: str = "") -> int:
+    """Write every row of the ``evidence`` view as an annotation; return how many.
+
+    ``collate`` follows the text sort keys (PostgreSQL's ``COLLATE "C"``), so that either
+    engine gives the same order. The collection's id is ``urn:factdb:export:`` and the
+    sha256 of the ``items`` array's text between its brackets, so the same annotations have
+    the same id whichever database (or rebuild of it) they came from: it is written as
+    zeros first and filled in once every annotation is written.
+    """
     details = _details(conn)
-    documents = _documents(conn)
+    documents = _documents(conn, collate)
     doc: tuple | None = None
     cursor = conn.cursor()
     count = 0
+    digest = hashlib.sha256()
     encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
     try:
         cursor.execute("SELECT table_name, record_id, document_id, start_offset, end_offset "
-                       "FROM evidence ORDER BY document_id, start_offset, end_offset, "
-                       "table_name, record_id")
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.write(encode({"@context": ANNO_CONTEXT, "id": collection_id,
+                       f"FROM evidence ORDER BY document_id{collate}, start_offset, end_offset, "
+                       f"table_name{collate}, CAST(record_id AS TEXT){collate}")
+        with open(path, "wb") as f:
+            placeholder = _collection_id("0" * 64)
+            head = (encode({"@context": ANNO_CONTEXT, "id": placeholder,
                             "type": "AnnotationCollection",
-                            "label": "factdb evidence: every quoted span"})[:-1])
-            f.write(', "first": {"id": ' + encode(f"{collection_id}:page-1")
-                    + ', "type": "AnnotationPage", "startIndex": 0, "items": [')
+                            "label": "factdb evidence: every quoted span"})[:-1]
+                    + ', "first": {"id": ' + encode(f"{placeholder}:page-1")
+                    + ', "type": "AnnotationPage", "startIndex": 0, "items": [').encode()
+            f.write(head)
             for table, record_id, document_id, start, end in cursor:
                 # Both queries are in the database's order of document ids (its collation,
                 # not Python's): skip the documents without evidence up to this one.
@@ -164,11 +175,22 @@ def write_annotations(conn: Any, path: Path, collection_id: str) -> int:
                         raise FactdbError(f"evidence {table} {record_id} is in document "
                                           f"{document_id!r}, which the database does not hold")
                 detail = details.get((table, str(record_id)))
-                f.write(("\n" if count == 0 else ",\n")
-                        + encode(annotation(table, record_id, doc, start, end, detail)))
+                item = (("\n" if count == 0 else ",\n")
+                        + encode(annotation(table, record_id, doc, start, end, detail))).encode()
+                digest.update(item)
+                f.write(item)
                 count += 1
-            f.write(f"\n]}}, \"total\": {count}}}\n")
+            f.write(f"\n]}}, \"total\": {count}}}\n".encode())
+            digest.update(b"\n")
+            # the placeholder's two places: the collection's id and its page's
+            filled = head.decode().replace(placeholder, _collection_id(digest.hexdigest()))
+            f.seek(0)
+            f.write(filled.encode())
     finally:
         cursor.close()
         documents.close()
     return count
+
+
+def _collection_id(sha256: str) -> str:
+    return f"urn:factdb:export:{sha256}"

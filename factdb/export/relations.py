@@ -1,7 +1,9 @@
 """What an export reads: relations (tables and views) with typed columns, row batches.
 
-Everything here but ``sqlite_relations`` is plain DB-API and standard SQL, so a PostgreSQL
-source needs only its own way to list relations and their column types.
+Everything here but ``sqlite_relations`` is plain DB-API and standard SQL; PostgreSQL lists
+its relations in :mod:`factdb.export.pgsource`. Each relation is read in a fixed order (a
+table by its primary key, a view by all its columns) that both engines sort alike, so the
+same data gives the same files from either.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ class Column:
     type: str
     # The stored values are of several types (SQLite allows it): convert each to ``type``.
     coerce: bool = False
+    # Read as ``CAST(column AS cast)``: a type the export writes otherwise (PostgreSQL's).
+    cast: str = ""
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class Relation:
     name: str
     kind: str  # "table" or "view"
     columns: tuple[Column, ...]
+    order: tuple[str, ...] = ()  # ORDER BY's SQL expressions
 
 
 def quote(identifier: str) -> str:
@@ -56,7 +61,10 @@ def sqlite_relations(conn: Any) -> list[Relation]:
     for kind, name, _ in found:
         if name in NOT_EXPORTED or any(name == v or name.startswith(f"{v}_") for v in virtual):
             continue
-        declared = [(row[1], row[2]) for row in conn.execute(f"PRAGMA table_info({quote(name)})")]
+        info = conn.execute(f"PRAGMA table_info({quote(name)})").fetchall()
+        declared = [(row[1], row[2]) for row in info]
+        # a table in its primary key's order, a view by all its columns
+        key = [row[1] for row in sorted(info, key=lambda r: r[5]) if row[5] and kind == "table"]
         stored = conn.execute("SELECT " + ", ".join(
             f"group_concat(DISTINCT typeof({quote(c)}))" for c, _ in declared
         ) + f" FROM {quote(name)}").fetchone()
@@ -64,8 +72,18 @@ def sqlite_relations(conn: Any) -> list[Relation]:
         for (column, declared_type), types in zip(declared, stored, strict=True):
             seen = set((types or "").split(",")) - {"", "null"}
             columns.append(Column(column, _type(declared_type, seen), coerce=len(seen) > 1))
-        relations.append(Relation(name, kind, tuple(columns)))
+        by_name = {c.name: c for c in columns}
+        order = [_sqlite_order(by_name[k]) for k in key] or [_sqlite_order(c) for c in columns]
+        relations.append(Relation(name, kind, tuple(columns), tuple(order)))
     return relations
+
+
+def _sqlite_order(column: Column) -> str:
+    """How a column sorts as PostgreSQL sorts it (NULLs first, text by its bytes): a column
+    of mixed values by the values it is exported as (SQLite puts numbers before text)."""
+    if column.coerce:
+        return f"CAST({quote(column.name)} AS {'REAL' if column.type == REAL else 'TEXT'})"
+    return quote(column.name)
 
 
 def _type(declared: str, seen: set[str]) -> str:
@@ -87,8 +105,7 @@ def batches(conn: Any, relation: Relation, size: int = BATCH_ROWS) -> Iterator[l
     """The relation's rows in batches of at most ``size``, each value of its column's type."""
     cursor = conn.cursor()
     try:
-        cursor.execute("SELECT " + ", ".join(quote(c.name) for c in relation.columns)
-                       + f" FROM {quote(relation.name)}")
+        cursor.execute(select(relation))
         mixed = [(i, c.type) for i, c in enumerate(relation.columns) if c.coerce]
         while rows := cursor.fetchmany(size):
             if mixed:
@@ -96,6 +113,14 @@ def batches(conn: Any, relation: Relation, size: int = BATCH_ROWS) -> Iterator[l
             yield rows
     finally:
         cursor.close()
+
+
+def select(relation: Relation) -> str:
+    """The query that reads ``relation``: its columns (cast where told), in its order."""
+    columns = ", ".join(f"CAST({quote(c.name)} AS {c.cast})" if c.cast else quote(c.name)
+                        for c in relation.columns)
+    order = f" ORDER BY {', '.join(relation.order)}" if relation.order else ""
+    return f"SELECT {columns} FROM {quote(relation.name)}{order}"
 
 
 def _coerced(row: tuple, mixed: list[tuple[int, str]]) -> tuple:

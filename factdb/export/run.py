@@ -43,13 +43,30 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def export_database(db: Path, fmt: ExportFormat, output: Path,
+def export_database(db: Path | str, fmt: ExportFormat, output: Path,
                     force: bool = False) -> ExportResult:
-    """Export the factdb SQLite database ``db`` into the folder ``output``."""
-    from factdb.store.db import connect_readonly
+    """Export factdb's database ``db`` (a SQLite file, or a ``postgresql://`` URL) into the
+    folder ``output``."""
+    from factdb.store.db import is_url
 
     started = time.perf_counter()
-    db, output = Path(db), Path(output)
+    output = Path(output)
+    if is_url(db):
+        from factdb.export.pgsource import snapshot
+
+        with snapshot(str(db), output) as snap:  # refuses what `factdb query` refuses
+            check_output(output, force)
+            files = export_connection(snap.conn, snap.relations, fmt, output, snap.source,
+                                      snap.collate)
+        return ExportResult(output, fmt, files, snap.source, time.perf_counter() - started)
+    source, files = _export_sqlite(Path(db), fmt, output, force)
+    return ExportResult(output, fmt, files, source, time.perf_counter() - started)
+
+
+def _export_sqlite(db: Path, fmt: ExportFormat, output: Path,
+                   force: bool) -> tuple[dict[str, str], tuple[ExportedFile, ...]]:
+    from factdb.store.db import connect_readonly
+
     conn = connect_readonly(db)  # refuses a missing, foreign or out-of-date database
     try:
         check_output(output, force)
@@ -60,24 +77,24 @@ def export_database(db: Path, fmt: ExportFormat, output: Path,
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         relations = sqlite_relations(conn)
         source = {"path": str(db), "sha256": file_sha256(db), "schema_revision": revision}
-        files = export_connection(conn, relations, fmt, output, source)
+        return source, export_connection(conn, relations, fmt, output, source)
     except sqlite3.DatabaseError as exc:
         raise FactdbError(f"{db}: could not read the database ({exc}); {output} is "
                           "unchanged") from None
     finally:
         conn.close()
-    return ExportResult(output, fmt, files, source, time.perf_counter() - started)
 
 
 def export_connection(conn: Any, relations: list[Relation], fmt: ExportFormat, output: Path,
-                      source: dict[str, str]) -> tuple[ExportedFile, ...]:
+                      source: dict[str, str], collate: str = "") -> tuple[ExportedFile, ...]:
     """Write ``relations`` read through the DB-API connection ``conn`` into ``output`` (checked
-    already), with a manifest naming ``source`` (its path, sha256 and schema revision)."""
+    already), with a manifest naming ``source`` (its path, schema revision, and a SQLite
+    file's sha256); ``collate`` follows text sort keys (PostgreSQL: ``COLLATE "C"``)."""
     with staging(output) as folder:
         if fmt is ExportFormat.web_annotation:
             from factdb.export.annotations import FILE, write_annotations
 
-            rows = write_annotations(conn, folder / FILE, f"urn:factdb:export:{source['sha256']}")
+            rows = write_annotations(conn, folder / FILE, collate)
             files: tuple[ExportedFile, ...] = (ExportedFile(FILE, "evidence", "annotations", rows),)
         else:
             from factdb.export.tables import SUFFIXES, WRITERS

@@ -87,7 +87,7 @@ def database_file(path: Path, option: str = "--db", what: str = "a database file
 
     if is_url(path):
         raise FactdbError(f"{shown(path)}: this command works on SQLite database files only, "
-                          "not on PostgreSQL (build, query and db work on both)")
+                          "not on PostgreSQL (build, query, db and export work on both)")
     path = Path(path)
     target = path
     if path.is_symlink():
