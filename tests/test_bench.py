@@ -27,6 +27,9 @@ def test_benchmark_runs_at_a_tiny_size_and_writes_its_results(tmp_path):
         assert size["runs"] == 1
         assert set(size["factdb"]) == {"median", "min", "max", "runs"}
         assert size["factdb_peak_rss_mb"]["max"] > 0
+        # the build's processes together, sampled: at least the loader's own
+        assert size["factdb_tree_rss_mb"]["max"] >= 0.5 * size["factdb_peak_rss_mb"]["max"]
+        assert size["factdb_tree_pss_mb"]["max"] > 0
     assert results["sizes"][0]["statements"] == 300
     from factdb.query.registry import QUERIES
 
@@ -35,7 +38,8 @@ def test_benchmark_runs_at_a_tiny_size_and_writes_its_results(tmp_path):
         "factdb query sql", "sqlite-utils query", "python + sqlite3 script"}
     assert results["incremental"]["label"] == "300"
     assert {t["target"] for t in results["targets"]} >= {
-        "build 300 / baseline", "peak RSS of build 300"}
+        "build 300 / baseline", "peak RSS of build 300",
+        "peak PSS of build 300, all processes"}
     assert results["table"] in done.stdout
     assert {q["query"] for q in results["streaming"]["throughput"]} == {"timeline", "said"}
     assert len(results["search"]["queries"]) >= 20
