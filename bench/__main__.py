@@ -169,6 +169,8 @@ def query_commands(db: Path, out: Path, runs: int, query_runs: int) -> dict:
     log(f"timing streamed CSV and the first row on {db} (load {os.getloadavg()[0]:.1f})")
     found["streaming"] = {"db": str(db), "throughput": streaming.throughput(db, runs),
                           "first_row": streaming.first_row(db, runs)}
+    log(f"timing the first row of every canned query on {db} (load {os.getloadavg()[0]:.1f})")
+    found["streaming"]["first_rows"] = streaming.first_rows(db, query_runs)
     log(f"timing search and actor on {db} (load {os.getloadavg()[0]:.1f})")
     found["search"] = searchbench.measure(db, query_runs)
     found["load_after"] = os.getloadavg()[0]
@@ -199,9 +201,9 @@ def main(argv: list[str] | None = None) -> dict:
                         help="runs for builds of 1M statements or more (default 3)")
     parser.add_argument("--query-runs", type=int, default=20,
                         help="runs of each canned query (default 20)")
-    parser.add_argument("--incremental-size", default="100k",
-                        help="size for the one-file-changed rebuild (default 100k, or the "
-                             "largest size run if that is not one of them)")
+    parser.add_argument("--rebuild-sizes", default="100k,1M",
+                        help="sizes for the rebuild after one changed file, among those run "
+                             "(default 100k,1M; the largest size run if none of them is)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out",
                         help="folder for seeds (kept and reused), databases and results "
                              "(default bench/out)")
@@ -258,17 +260,19 @@ def main(argv: list[str] | None = None) -> dict:
     for statements in sizes:
         runs = min(args.runs, args.big_runs) if statements >= BIG else args.runs
         results["sizes"].append(bench_size(statements, runs, out, template, log))
-    wanted = synth.parse_size(args.incremental_size)
-    inc = next((s for s in results["sizes"] if s["statements"] == wanted),
-               results["sizes"][-1])
-    inc_runs = min(args.runs, args.big_runs) if inc["statements"] >= BIG else args.runs
-    results["incremental"] = bench_incremental(inc, inc_runs, log)
+    wanted = {synth.parse_size(s) for s in args.rebuild_sizes.split(",")}
+    chosen = [s for s in results["sizes"] if s["statements"] in wanted] or results["sizes"][-1:]
+    results["rebuilds"] = [
+        bench_incremental(s, min(args.runs, args.big_runs) if s["statements"] >= BIG
+                          else args.runs, log) for s in chosen]
     largest = Path(results["sizes"][-1]["db"])
     results["query_db"] = results["sizes"][-1]["label"]
     log("timing canned queries")
     results["queries"] = querybench.canned(largest, args.query_runs)
     results["plans"] = querybench.plans(largest)
     results.update(query_commands(largest, out, args.runs, args.query_runs))
+    log(f"timing Datasette pages on {largest} (load {os.getloadavg()[0]:.1f})")
+    results["web"] = webbench.measure(largest, args.web_runs, log)
     results["targets"] = report.targets(results)
     results["table"] = report.render(results)
     stamp = time.strftime("%Y%m%d-%H%M%S")

@@ -3,8 +3,8 @@
 Parse every seed file with PyYAML's LibYAML loader (``CSafeLoader``), read the texts, find
 each passage's offsets with ``str.find``, and insert the rows with plain ``sqlite3``
 ``executemany`` in one transaction into a copy of an empty migrated database (so the schema
-is identical), then fill the same FTS5 indexes. No validation, no error locations, no
-verification: everything factdb does beyond this is the price of its checks.
+is identical), then fill the same FTS5 indexes and derived tables. No validation, no error
+locations, no verification: everything factdb does beyond this is the price of its checks.
 
 Run as ``python -m bench.baseline SEEDS DB TEMPLATE LAYOUT`` (the benchmark does, to measure
 it), where LAYOUT is JSON ``{"columns": factdb.seeds.COLUMNS, "fts": factdb.build.FTS_TABLES}``,
@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from factdb.evidence.names import normalize_name
+from factdb.store.summaries import fill_sql
 
 NO_DATE = (None,) * 7
 
@@ -142,6 +143,8 @@ def build(seeds: Path, db: Path, template: Path, columns: dict[str, list[str]],
                          f"VALUES ({', '.join('?' * len(names))})", rows[table])
     for fts in fts_tables:
         conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+    for statement in fill_sql("sqlite"):
+        conn.execute(statement)
     conn.execute("COMMIT")
     conn.close()
     return {table: len(r) for table, r in rows.items()}

@@ -52,14 +52,15 @@ def bare_copy(url: str, files: dict[str, Path]) -> float:
     """Seconds to load the rows into the migrated schema in one transaction, the fastest way
     known: TRUNCATE (so COPY may FREEZE), foreign keys dropped, COPY FREEZE every table
     (tsvector columns and every index maintained as rows come), keys added back (one
-    validating join each), ANALYZE, COMMIT. The end state is the build's: same rows,
-    tables, indexes, constraints and statistics."""
+    validating join each), the derived actor_summaries filled, ANALYZE, COMMIT. The end
+    state is the build's: same rows, tables, indexes, constraints and statistics."""
     from factdb.store.models import metadata
+    from factdb.store.summaries import fill_sql
 
     order = [t.name for t in metadata.sorted_tables if t.name in files]
     started = time.perf_counter()
     with psycopg.connect(url, options="-c search_path=factdb") as conn:
-        conn.execute(f"TRUNCATE {', '.join(order)}")
+        conn.execute(f"TRUNCATE {', '.join(order)}, actor_summaries")
         keys = conn.execute(
             "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) "
             "FROM pg_constraint WHERE connamespace = 'factdb'::regnamespace "
@@ -74,7 +75,9 @@ def bare_copy(url: str, files: dict[str, Path]) -> float:
                     copy.write(chunk)
         for table, name, definition in keys:
             conn.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
-        for table in order:
+        for statement in fill_sql("postgresql"):
+            conn.execute(statement)
+        for table in (*order, "actor_summaries"):
             conn.execute(f"ANALYZE {table}")
     return time.perf_counter() - started
 

@@ -102,3 +102,33 @@ def first_row(db: Path, runs: int) -> list[dict]:
                             "first_row_s": statistics.median(first),
                             "whole_s": statistics.median(whole)})
     return results
+
+
+def first_rows(db: Path, runs: int) -> list[dict]:
+    """Every canned query (and timeline over every event): milliseconds from asking the
+    library to the first row in hand, in this process (median of ``runs``, after a warm-up)."""
+    from factdb.query import run as querying
+    from factdb.query.registry import QUERIES as REGISTRY
+
+    chosen = sample_params(db)
+    asked = [(name, {p.name: chosen.get(name, {}).get(p.name) for p in q.params})
+             for name, q in REGISTRY.items()]
+    asked.append(("timeline", {p.name: None for p in REGISTRY["timeline"].params}))
+    conn = querying.connect(db)
+    results = []
+    try:
+        for name, params in asked:
+            times = []
+            for _ in range(runs + 1):
+                started = time.perf_counter()
+                batches = querying.stream(conn, name, params).batches
+                next(iter(batches), None)
+                times.append(time.perf_counter() - started)
+                for _ in batches:  # drain, so the next run starts from a finished statement
+                    pass
+            given = {k: v for k, v in params.items() if v}
+            results.append({"query": name, "params": given,
+                            "first_row_ms": statistics.median(times[1:]) * 1000})
+    finally:
+        conn.close()
+    return results

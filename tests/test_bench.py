@@ -18,9 +18,9 @@ def test_benchmark_runs_at_a_tiny_size_and_writes_its_results(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     results = json.loads((tmp_path / "latest.json").read_text())
-    assert set(results) == {"machine", "started", "command", "sizes", "incremental",
+    assert set(results) == {"machine", "started", "command", "sizes", "rebuilds",
                             "query_db", "queries", "plans", "commands", "targets", "table",
-                            "startup", "streaming", "search", "load_after"}
+                            "startup", "streaming", "search", "load_after", "web"}
     assert [s["label"] for s in results["sizes"]] == ["300"]
     for size in results["sizes"]:
         assert size["same_end_state"], size["differences"]
@@ -36,10 +36,17 @@ def test_benchmark_runs_at_a_tiny_size_and_writes_its_results(tmp_path):
     assert [q["query"] for q in results["queries"]] == list(QUERIES)
     assert set(results["commands"]["tools"]) >= {
         "factdb query sql", "sqlite-utils query", "python + sqlite3 script"}
-    assert results["incremental"]["label"] == "300"
+    assert [r["label"] for r in results["rebuilds"]] == ["300"]
+    assert {p["page"] for p in results["web"]["pages"]} >= {"home /", "statement page"}
+    from factdb.query.registry import QUERIES as REGISTRY
+
+    assert {q["query"] for q in results["streaming"]["first_rows"]} == set(REGISTRY)
     assert {t["target"] for t in results["targets"]} >= {
-        "build 300 / baseline", "peak RSS of build 300",
-        "peak PSS of build 300, all processes"}
+        "build 300 / baseline", "peak RSS of build 300", "actor, busiest speaker",
+        "peak PSS of build 300, all processes",
+        "Datasette statement page (300)", "build 300 on both cores / single-process baseline",
+        "first row of timeline (every row)", "rebuild after a changed actor / full build (300)"}
+    assert any(t["target"].startswith("search p95 (") for t in results["targets"])
     assert results["table"] in done.stdout
     assert {q["query"] for q in results["streaming"]["throughput"]} == {"timeline", "said"}
     assert len(results["search"]["queries"]) >= 20

@@ -185,6 +185,17 @@ def test_the_conflicts_page_marks_a_deprecated_side_with_its_reason(site):
     assert page.count("Deprecated:") == 1
 
 
+def test_a_fact_page_marks_a_deprecated_fact_it_is_related_to(site):
+    page = html.unescape(site("/-/factdb/factdb/event/geneva-talks").text)
+    related = page[page.index("What corroborates or contradicts it"):]
+    assert STATEMENT in related
+    assert "deprecated: the same report says the diplomats met in February" in related
+    # and the deprecated statement's own page does not call its normal other side deprecated
+    page = html.unescape(site(f"/-/factdb/factdb/statement/{STATEMENT}").text)
+    related = page[page.index("What corroborates or contradicts it"):]
+    assert "geneva-talks" in related and "deprecated:" not in related
+
+
 def test_explain_shows_the_status_and_its_reason(cli):
     from tests.conftest import FIXTURES
 
@@ -194,3 +205,24 @@ def test_explain_shows_the_status_and_its_reason(cli):
         assert result.exit_code == 0, result.output
         assert "deprecated: the same report says the diplomats met in February" in \
             " ".join(result.stdout.split())
+
+
+def test_check_does_not_warn_of_a_deprecated_events_date_conflict(cli, tmp_path):
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(FIXTURES / "queries" / "seeds", seeds)
+    result = cli("check", "--seeds", seeds)
+    assert result.exit_code == 0, result.output
+    assert EVENT not in result.output
+    # the same event, no longer deprecated, has a conflict to warn of
+    events = seeds / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace(
+        "    status: deprecated\n", "", 1).replace(
+        "    status_reason: the same report says the diplomats met in February (geneva-talks)\n",
+        "", 1), encoding="utf-8")
+    result = cli("check", "--seeds", seeds)
+    assert result.exit_code == 0, result.output
+    assert f"warning: event {EVENT}: its date" in result.output

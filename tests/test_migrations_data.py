@@ -161,3 +161,23 @@ def test_an_unknown_revision_is_refused_by_every_reader_and_migration(seeds_db, 
                                         f"this factdb (its newest is {REVISIONS[-1]})"), args
         assert what_to_do in result.stderr, args
     assert revision_of(db) == "9999"
+
+
+def test_upgrading_fills_actor_summaries_as_a_build_does(seeds_db, tmp_path):
+    """actor_summaries is derived: migration 0009 fills it for a database upgraded in place
+    with the rows the build writes (same order, same rowids)."""
+    db = tmp_path / "factdb.db"
+    shutil.copy(seeds_db, db)
+
+    def rows() -> list:
+        conn = sqlite3.connect(db)
+        try:
+            return conn.execute("SELECT rowid, * FROM actor_summaries ORDER BY rowid").fetchall()
+        finally:
+            conn.close()
+
+    built = rows()
+    assert built
+    migrate.downgrade(db, "0008")
+    migrate.upgrade(db)
+    assert rows() == built

@@ -103,6 +103,10 @@ EDITS = [  # (what, how): each applied to the seeds left by the one before
     ("remove it", lambda s: (s / "documents/aaa-new.yaml").unlink()),
     ("change an event", lambda s: edit(s / "events.yaml", "kind: charter signed",
                                        "kind: a charter signed")),
+    # what actor_summaries counts with deprecated facts left out changes
+    ("deprecate a statement", lambda s: edit(s / DOC, "venue: a news agency's report\n",
+                                             "venue: a news agency's report\n    status: "
+                                             "deprecated\n    status_reason: a test\n")),
 ]
 
 
@@ -120,6 +124,7 @@ def test_rebuilds_after_each_edit_equal_a_full_build(seeds, tmp_path):
         assert not full.reused
         assert result.counts == full.counts, what
         assert dump(db) == dump(fresh), what
+        assert dump(db)["actor_summaries"], what  # derived by the build: compared too
 
 
 def test_an_unchanged_rebuild_keeps_the_file_as_it_was(seeds, tmp_path, monkeypatch):

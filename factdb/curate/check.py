@@ -29,15 +29,21 @@ def check(root: Path) -> Summary:
 
 def date_conflicts(corpus: Corpus) -> tuple[str, ...]:
     """Each pair of an event's dates whose ranges do not meet: two sources' own dates, or a
-    source's and the event's (as the date_conflicts view lists them)."""
+    source's and the event's (as the date_conflicts view lists them). A deprecated event's
+    are left out, as `factdb query date-conflicts` leaves them out: a curator has already
+    judged that event."""
     def dates(table: str, key: str, where: str) -> list[tuple[str, str, str, str, str]]:
         cols = COLUMNS[table]
         rows = [dict(zip(cols, row, strict=True)) for row in corpus.rows[table]]
         return [(r[key], r.get(where, where), r["date"], r["date_earliest"],
                  r["date_latest"]) for r in rows if r["date"] is not None]
 
+    cols = COLUMNS["events"]
+    deprecated = {row[cols.index("id")] for row in corpus.rows["events"]
+                  if row[cols.index("status")] == "deprecated"}
     events = {e[0]: e for e in dates("events", "id", "the event")}
-    sources = dates("event_sources", "event_id", "document_id")
+    sources = [s for s in dates("event_sources", "event_id", "document_id")
+               if s[0] not in deprecated]
     found = []
     for i, (event, doc, value, lo, hi) in enumerate(sources):
         others = [s for s in sources[i + 1:] if s[0] == event]

@@ -103,6 +103,10 @@ REPLACEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
     # used twice, so PostgreSQL would materialize it and could not push the dates into the
     # ordered view (every event's documents and participants computed, then filtered)
     "timeline": (("bounds AS (SELECT", "bounds AS NOT MATERIALIZED (SELECT"),),
+    # SQLite keeps the chosen order through its forced loop order; PostgreSQL is told it
+    "said": (("sp.id = s.speaker_id AND d.id = s.document_id",
+              "sp.id = s.speaker_id AND d.id = s.document_id\n"
+              "ORDER BY chosen.undated, chosen.day, chosen.doc, chosen.at"),),
 }
 _FTS5 = re.compile(r"\bMATCH\b|\bbm25\(|\bsnippet\(|_fts\.rowid", re.I)
 _STRING = re.compile(r"'(?:''|[^'])*'")

@@ -48,7 +48,8 @@ YES = ("1", "yes", "true", "on")
 NO = ("", "0", "no", "false", "off")
 
 
-_ASKED = "lower(coalesce(:all, '')) NOT IN (" + ", ".join(f"'{w}'" for w in NO) + ")"
+# True when the question asks for every fact, deprecated ones included.
+ASKED = "lower(coalesce(:all, '')) NOT IN (" + ", ".join(f"'{w}'" for w in NO) + ")"
 _DEPRECATED = "status = 'deprecated'"
 
 
@@ -57,10 +58,10 @@ def shown(key: str, table: str, column: str = "id") -> str:
     SQL expression) is no deprecated row's ``column`` in ``table``. The deprecated rows come
     from a partial index (migration 0007), so a query answered from covering indexes does
     not read each row for its status."""
-    return f"({_ASKED} OR {key} NOT IN (SELECT {column} FROM {table} WHERE {_DEPRECATED}))"
+    return f"({ASKED} OR {key} NOT IN (SELECT {column} FROM {table} WHERE {_DEPRECATED}))"
 
 
 def fact_shown(key: str) -> str:
     """:func:`shown` for a fact id that may be a statement's or an event's."""
-    return (f"({_ASKED} OR {key} NOT IN (SELECT id FROM statements WHERE {_DEPRECATED} "
+    return (f"({ASKED} OR {key} NOT IN (SELECT id FROM statements WHERE {_DEPRECATED} "
             f"UNION ALL SELECT id FROM events WHERE {_DEPRECATED}))")

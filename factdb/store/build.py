@@ -20,7 +20,7 @@ from factdb.seeds import load as seeds
 from factdb.seeds.columns import COLUMNS
 from factdb.seeds.corpus import Corpus, Progress
 from factdb.store import cache as buildcache
-from factdb.store import reuse
+from factdb.store import reuse, summaries
 from factdb.store.db import (
     MIGRATIONS,
     database_file,
@@ -209,6 +209,8 @@ def _load(conn: sqlite3.Connection, seeds_dir: Path, progress: Progress | None,
     corpus = seeds.load(seeds_dir, progress, sink, cache, observe)
     for fts in FTS_TABLES:
         conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+    for statement in summaries.fill_sql("sqlite"):
+        conn.execute(statement)
     conn.execute("COMMIT")
     return corpus
 

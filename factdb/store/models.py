@@ -227,7 +227,7 @@ class Event(Base):
     """Something that happened or was announced, with its date and place."""
 
     __tablename__ = "events"
-    __table_args__ = (*_date_checks("date"), Index(None, "date_earliest"),
+    __table_args__ = (*_date_checks("date"), Index(None, "date_earliest", "date_latest", "id"),
                       Index(None, "id", "date_earliest", "date_latest", "date"), _deprecated())
     id: Mapped[str] = mapped_column(Text, _fk("facts.id"), primary_key=True)
     description: Mapped[str] = mapped_column(Text, nullable=False)
@@ -287,6 +287,24 @@ class Relation(Base):
     other_fact_id: Mapped[str] = mapped_column(Text, _fk("facts.id"), nullable=False)
     other_document_id: Mapped[str | None] = mapped_column(Text, _fk("documents.id"))
     note: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class ActorSummary(Base):
+    """An actor's count and first and last date in one section, written by the build after
+    loading (factdb.store.summaries): with deprecated facts left out, and with every fact."""
+
+    __tablename__ = "actor_summaries"
+    __table_args__ = (
+        CheckConstraint("section IN ('statements', 'events', 'documents')", name="section"),
+    )
+    actor_id: Mapped[str] = mapped_column(Text, _fk("actors.id"), primary_key=True)
+    section: Mapped[str] = mapped_column(Text, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, nullable=False)
+    first: Mapped[str | None] = mapped_column(Text)
+    last: Mapped[str | None] = mapped_column(Text)
+    n_all: Mapped[int] = mapped_column(Integer, nullable=False)
+    first_all: Mapped[str | None] = mapped_column(Text)
+    last_all: Mapped[str | None] = mapped_column(Text)
 
 
 metadata = Base.metadata

@@ -23,6 +23,7 @@ from factdb.errors import FactdbError
 from factdb.seeds import load as seeds
 from factdb.seeds.load import COLUMNS, Progress
 from factdb.store import postgres as pg
+from factdb.store import summaries
 from factdb.store.build import EVIDENCE, BuildResult
 
 # Builds of one database wait for each other on this advisory lock.
@@ -85,6 +86,9 @@ def _load(url: str, files: dict[str, Path], counts: dict[str, int], notes: list[
             revision = _migrate(conn)
             pg.mark(raw, fresh)
             _copy(raw, files)
+            for statement in summaries.fill_sql("postgresql"):
+                raw.execute(statement)
+            raw.execute("ANALYZE actor_summaries")
             verify(raw, counts)
             _swap(raw, fresh, notes)
         _note_collation(raw, notes)

@@ -34,6 +34,7 @@ from factdb.seeds.columns import COLUMNS
 from factdb.seeds.corpus import Order
 from factdb.seeds.texts import TEXTS_DIR
 from factdb.store import splice
+from factdb.store import summaries as derived
 from factdb.store.cache import migrations_key, open_cache
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -245,8 +246,14 @@ def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder,
             conn.execute("PRAGMA synchronous = OFF")
             conn.execute("PRAGMA foreign_keys = OFF")
             conn.execute("BEGIN")
+            previous = Order.load(manifest["order"])
+            gone = set(previous) - set(plan.order)
+            reached = derived.touched(conn, plan.redone | gone)
             counts = splice.splice(conn, plan.order, plan.redone, splice.owners(corpus.rows),
-                                   Order.load(manifest["order"]))
+                                   previous)
+            reached |= derived.touched(conn, plan.redone)
+            if reached:
+                derived.refill(conn, reached)
             _verify(conn, counts, plan, corpus.rows)
             conn.execute("COMMIT")
         finally:

@@ -144,9 +144,10 @@ def relations_of(conn: sqlite3.Connection, fact_id: str) -> list[dict]:
                            ORDER BY kind, relation_id""", (fact_id, fact_id))
     for r in found:
         side = "other" if r["fact_id"] == fact_id else "fact"
-        r["with"] = {"id": r["other_fact_id"] if side == "other" else r["fact_id"],
-                     "who": r[f"{side}_speaker_or_source"], "words": r[f"{side}_words"],
-                     "document_id": r[f"{side}_document_id"]}
+        other_id = r["other_fact_id"] if side == "other" else r["fact_id"]
+        r["with"] = {"id": other_id, "who": r[f"{side}_speaker_or_source"],
+                     "words": r[f"{side}_words"], "document_id": r[f"{side}_document_id"],
+                     "deprecated": _fact_side(conn, other_id, None)[1]}
     return found
 
 
