@@ -65,7 +65,8 @@ def bench_size(statements: int, runs: int, out: Path, template: Path, log) -> di
         shutil.rmtree(factdb_db.parent / CACHE_DIR, ignore_errors=True)
         single.append(run_child(factdb_cmd, cwd=str(ROOT), env={PARALLEL_ENV: str(10**9)}))
         log(f"[{label}] run {i + 1}/{runs}: factdb {mine[-1].seconds:.2f}s "
-            f"{mine[-1].peak_rss_mb:.0f}MB, baseline {base[-1].seconds:.2f}s "
+            f"{mine[-1].peak_rss_mb:.0f}MB (all processes {mine[-1].tree_pss_mb:.0f}MB PSS, "
+            f"{mine[-1].tree_rss_mb:.0f}MB RSS), baseline {base[-1].seconds:.2f}s "
             f"{base[-1].peak_rss_mb:.0f}MB, factdb single-process {single[-1].seconds:.2f}s "
             f"(load {os.getloadavg()[0]:.1f})")
     from factdb.seeds.columns import COLUMNS
@@ -89,6 +90,8 @@ def bench_size(statements: int, runs: int, out: Path, template: Path, log) -> di
         "per_1k_ms": factdb_s["median"] * 1000 / (made.statements / 1000),
         "factdb_peak_rss_mb": summary([r.peak_rss_mb for r in mine]),
         "baseline_peak_rss_mb": summary([r.peak_rss_mb for r in base]),
+        "factdb_tree_pss_mb": summary([r.tree_pss_mb for r in mine]),
+        "factdb_tree_rss_mb": summary([r.tree_rss_mb for r in mine]),
         "same_end_state": not diff, "differences": diff,
         "seeds": str(seeds), "db": str(factdb_db),
     }

@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bench.treemem import TreeSampler
+
 
 class ChildFailed(RuntimeError):
     """A measured command exited with an error."""
@@ -21,19 +23,22 @@ class ChildFailed(RuntimeError):
 @dataclass(frozen=True)
 class ChildRun:
     seconds: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # the largest single process's (wait4)
     stdout: str
+    tree_rss_mb: float = 0.0  # the child and its descendants together (bench.treemem)
+    tree_pss_mb: float = 0.0
 
 
 def run_child(argv: Sequence[str], cwd: str | None = None,
               env: dict[str, str] | None = None) -> ChildRun:
     """Run ``argv`` to completion (``env``: variables added to this one's); wall time and the
-    child's own peak RSS (``wait4``)."""
+    child's own peak RSS (``wait4``), and its process tree's (sampled, bench.treemem)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(list(argv), stdout=out, stderr=err, cwd=cwd,
                                 env={**os.environ, **env} if env else None)
-        _, status, usage = os.wait4(proc.pid, 0)
+        with TreeSampler(proc.pid) as tree:
+            _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -42,7 +47,8 @@ def run_child(argv: Sequence[str], cwd: str | None = None,
             raise ChildFailed(f"{' '.join(argv[:4])}... exited {proc.returncode}:\n"
                               f"{err.read().decode(errors='replace')[-3000:]}")
         # ru_maxrss is in KiB on Linux
-        return ChildRun(seconds, usage.ru_maxrss / 1024, out.read().decode(errors="replace"))
+        return ChildRun(seconds, usage.ru_maxrss / 1024, out.read().decode(errors="replace"),
+                        tree.peak_rss_mb, tree.peak_pss_mb)
 
 
 def summary(values: Sequence[float]) -> dict[str, float | list[float]]:

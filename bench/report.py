@@ -49,6 +49,9 @@ def targets(results: dict) -> list[dict]:
             "MB")
         add(f"build {last['label']} on both cores / single-process baseline", last["ratio"],
             PARALLEL, "x")
+        if "factdb_tree_pss_mb" in last:  # the loader and its parsing workers together
+            add(f"peak PSS of build {last['label']}, all processes",
+                last["factdb_tree_pss_mb"]["max"], PEAK_MB, "MB")
     for q in results.get("queries", []):
         add(f"query {q['query']}: library / sqlite3", q["ratio"], QUERY_RATIO, "x")
         add(f"query {q['query']}: time", q["library"]["median"] * 1000, QUERY_MS, "ms")
@@ -111,6 +114,14 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _tree(size: dict) -> str:
+    """Peak memory of the build's processes together: PSS (RSS summed)."""
+    if "factdb_tree_pss_mb" not in size:
+        return "n/a"
+    return (f"{size['factdb_tree_pss_mb']['median']:.0f} "
+            f"({size['factdb_tree_rss_mb']['median']:.0f})")
+
+
 def render(results: dict) -> str:
     """The whole report as printed (and quoted in the README)."""
     m = results["machine"]
@@ -122,13 +133,14 @@ def render(results: dict) -> str:
         rows.append([s["label"], f"{s['rows']:,}", f"{s['files']:,}", str(s["runs"]),
                      _fmt(s["factdb"]), _fmt(s["baseline"]), f"{s['ratio']:.2f}x",
                      f"{s['per_1k_ms']:.1f}", f"{s['factdb_peak_rss_mb']['median']:.0f}",
+                     _tree(s),
                      f"{s['baseline_peak_rss_mb']['median']:.0f}",
                      "yes" if s["same_end_state"] else "NO",
                      _fmt(s["single_process"]) if "single_process" in s else "n/a",
                      f"{s['parallel_vs_single']:.2f}x" if "parallel_vs_single" in s else "n/a"])
     out += ["Build (`factdb build` CLI in a subprocess vs bench/baseline.py in a subprocess)"]
     out += _table(["size", "rows", "files", "runs", "factdb s", "baseline s", "ratio",
-                   "ms/1k st", "factdb MB", "base MB", "same rows", "1-process s",
+                   "ms/1k st", "factdb MB", "all procs MB", "base MB", "same rows", "1-process s",
                    "parallel/1-process"], rows)
     for inc in results.get("rebuilds", []):
         out += ["", *render_incremental(inc)]

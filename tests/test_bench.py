@@ -27,6 +27,9 @@ def test_benchmark_runs_at_a_tiny_size_and_writes_its_results(tmp_path):
         assert size["runs"] == 1
         assert set(size["factdb"]) == {"median", "min", "max", "runs"}
         assert size["factdb_peak_rss_mb"]["max"] > 0
+        # the build's processes together, sampled: at least the loader's own
+        assert size["factdb_tree_rss_mb"]["max"] >= 0.5 * size["factdb_peak_rss_mb"]["max"]
+        assert size["factdb_tree_pss_mb"]["max"] > 0
     assert results["sizes"][0]["statements"] == 300
     from factdb.query.registry import QUERIES
 
@@ -40,6 +43,7 @@ def test_benchmark_runs_at_a_tiny_size_and_writes_its_results(tmp_path):
     assert {q["query"] for q in results["streaming"]["first_rows"]} == set(REGISTRY)
     assert {t["target"] for t in results["targets"]} >= {
         "build 300 / baseline", "peak RSS of build 300", "actor, busiest speaker",
+        "peak PSS of build 300, all processes",
         "Datasette statement page (300)", "build 300 on both cores / single-process baseline",
         "first row of timeline (every row)", "rebuild after a changed actor / full build (300)"}
     assert any(t["target"].startswith("search p95 (") for t in results["targets"])

@@ -193,7 +193,7 @@ def test_the_order_worked_out_from_summaries_is_the_loaders(tmp_path):
     from bench import synth
     from factdb.seeds import load
     from factdb.seeds.summary import order
-    from factdb.store.reuse import Recorder
+    from factdb.store.reuse import Recorder, key_of
 
     synth.generate(2000, tmp_path / "synth")  # the bench's layout: actors resolved last
     for root in (SEEDS, tmp_path / "synth",
@@ -203,7 +203,7 @@ def test_the_order_worked_out_from_summaries_is_the_loaders(tmp_path):
             corpus = load.load(root, observe=recorder)
         except SeedErrors:
             continue
-        files = [recorder.new[key] for _, key in recorder.files.values()]
+        files = [recorder.new[key_of(e)] for e in recorder.files.values()]
         assert order(files) == corpus.order, root
 
 

@@ -143,20 +143,20 @@ class _Loader:
             if progress:
                 progress(i, len(files))
         order = self.c.order
-        order += (("document", doc_id) for doc_id, _ in self.waiting_documents)
+        order.extend("document", (doc_id for doc_id, _ in self.waiting_documents))
         self.documents.resolve(self.waiting_documents)
         for actor_id, entry in self.waiting_actors:
-            order.append(("actors", actor_id))
+            order.append("actors", actor_id)
             self.facts.actor(actor_id, entry)
         for section, waiting in (("statements", self.waiting_statements),
                                  ("events", self.waiting_events)):
             for entry in waiting:
-                order.append((section, entry.record.id))
+                order.append(section, entry.record.id)
                 self.facts.fact(section, entry)
         if wanted is not None:
             self.c.relations = {k: e for k, e in self.c.relations.items()
                                 if e.file and wanted(e.file, "relations", k)}
-        order += (("relations", rel_id) for rel_id in self.c.relations)
+        order.extend("relations", self.c.relations)
         self.facts.relations()
         self.flush(0)
         if self.problems:
@@ -171,7 +171,7 @@ class _Loader:
                 pair = (entry.record.id, entry)
                 ready_now = self.refs.ready(section, entry.record)
                 (ready if ready_now else self.waiting_documents).append(pair)
-        self.c.order += (("document", doc_id) for doc_id, _ in ready)
+        self.c.order.extend("document", (doc_id for doc_id, _ in ready))
         self.documents.resolve(ready)
         for section, entry in fresh:
             if section == "document":
@@ -184,10 +184,10 @@ class _Loader:
                 else:
                     self.waiting_events.append(entry)
             elif section == "actors":
-                self.c.order.append((section, entry.record.id))
+                self.c.order.append(section, entry.record.id)
                 self.facts.actor(entry.record.id, entry)
             else:
-                self.c.order.append((section, entry.record.id))
+                self.c.order.append(section, entry.record.id)
                 self.facts.fact(section, entry)
 
     def flush(self, keep: int) -> None:

@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from factdb.seeds.corpus import Entry
+from factdb.seeds.corpus import Entry, Order
 from factdb.seeds.references import fact_documents, needs
 
 Record = tuple  # (section, id, digest, actors, documents, either, facts, extra)
@@ -50,15 +50,15 @@ def summarize(data: Any, defined: list[tuple[str, Entry]]) -> tuple[Record, ...]
     return tuple(out)
 
 
-def order(files: Iterable[tuple[Record, ...]]) -> list[Key] | None:
+def order(files: Iterable[tuple[Record, ...]]) -> Order | None:
     """The order a full build resolves the records of these files in (as load._Loader
     does), hence the order of their rows in every table; None if an id is defined twice."""
     defined: dict[str, set[str]] = {k: set() for k in set(KIND.values())}
     actors, published = defined["actors"], set()
-    out: list[Key] = []
-    waiting: dict[str, list[Key]] = {"document": [], "actors": [], "statements": [],
+    out = Order()
+    waiting: dict[str, list[str]] = {"document": [], "actors": [], "statements": [],
                                      "events": []}
-    relations: list[Key] = []
+    relations: list[str] = []
 
     def ready(rec: Record) -> bool:
         return (actors.issuperset(rec[3]) and published.issuperset(rec[4])
@@ -73,18 +73,22 @@ def order(files: Iterable[tuple[Record, ...]]) -> list[Key] | None:
         for rec in records:  # the file's document first: its facts refer to it
             if rec[0] == "document":
                 if ready(rec):
-                    out.append(("document", rec[1]))
+                    out.append("document", rec[1])
                     published.add(rec[1])
                 else:
-                    waiting["document"].append(("document", rec[1]))
+                    waiting["document"].append(rec[1])
         for rec in records:
             if rec[0] == "relations":
-                relations.append(("relations", rec[1]))
+                relations.append(rec[1])
             elif rec[0] != "document":
-                (out if ready(rec) else waiting[rec[0]]).append((rec[0], rec[1]))
-    for section in ("document", "actors", "statements", "events"):
-        out += waiting[section]
-    return out + relations
+                if ready(rec):
+                    out.append(rec[0], rec[1])
+                else:
+                    waiting[rec[0]].append(rec[1])
+    for section, ids in waiting.items():  # in the loader's order: documents, actors, facts
+        out.extend(section, ids)
+    out.extend("relations", relations)
+    return out
 
 
 def affected(old: dict[Key, Record], new: dict[Key, Record], changed_texts: set[str],

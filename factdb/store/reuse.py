@@ -18,6 +18,7 @@ import marshal
 import os
 import shutil
 import sqlite3
+import struct
 import sys
 import time
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from factdb.errors import FactdbError
 from factdb.seeds import load as seeds
 from factdb.seeds import summary as summaries
 from factdb.seeds.columns import COLUMNS
+from factdb.seeds.corpus import Order
 from factdb.seeds.texts import TEXTS_DIR
 from factdb.store import splice
 from factdb.store import summaries as derived
@@ -42,7 +44,11 @@ _CODE = ("seeds", "evidence", "dates", "store")  # what decides a build's rows
 MOST, FEW = 0.25, 1000
 RECENT_NS = 2_000_000_000
 FLUSH = 1000  # files' summaries a full build holds before storing them
-Sig = tuple[int, int, int, int]  # a file's size, modification and change times, inode
+_SIG = struct.Struct("<QqqQ")  # a file's size, modification and change times, inode
+# What a build read of a file: its Sig (zeros where it must be read again next time), then
+# its key (file_key): one bytes object, a third of the memory of a tuple of ints (a 1M
+# build keeps 200k of them, and a Sig for each of its 100k texts).
+UNKNOWN = bytes(_SIG.size)
 
 
 def code_key() -> str:
@@ -55,7 +61,7 @@ def code_key() -> str:
     return h.hexdigest()[:16]
 
 
-def sig(path: Path, before: int | None = None) -> Sig | None:
+def sig(path: Path, before: int | None = None) -> bytes | None:
     """What changes whenever a file is written; None if it cannot be read or, given
     ``before`` (a time in ns), if it was written less than RECENT_NS before then: a file
     system's clock ticks in milliseconds, so a write in the tick of our read would not
@@ -66,7 +72,17 @@ def sig(path: Path, before: int | None = None) -> Sig | None:
         return None
     if before is not None and max(st.st_mtime_ns, st.st_ctime_ns) > before - RECENT_NS:
         return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return _SIG.pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def same_file(seen: bytes | None, now: bytes | None) -> bool:
+    """Whether a file whose entry (Recorder.files) is ``seen`` is unchanged, its sig ``now``."""
+    return seen is not None and now is not None and seen[:_SIG.size] == now
+
+
+def key_of(seen: bytes) -> bytes:
+    """The key (file_key) in an entry of Recorder.files."""
+    return seen[_SIG.size:]
 
 
 def file_key(path: Path) -> bytes:
@@ -113,10 +129,19 @@ class Store:
             return set()
 
     def put(self, new: dict[bytes, tuple]) -> None:
-        """Store summaries as a build goes (best effort; keyed by content, never wrong)."""
-        with contextlib.suppress(sqlite3.Error, AttributeError):
+        """Store summaries as a build goes (best effort; keyed by content, never wrong).
+        One transaction: in autocommit each row was one, with its own syncs to disk (a
+        third of a loaded machine's build went there)."""
+        if self.conn is None:
+            return
+        try:
+            self.conn.execute("BEGIN")
             self.conn.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?)",
                                   ((k, marshal.dumps(v)) for k, v in new.items()))
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     def save(self, db: Path, manifest: dict, new: dict[bytes, tuple]) -> None:
         """Remember a finished build (best effort): its summaries and manifest."""
@@ -126,7 +151,7 @@ class Store:
             self.conn.execute("BEGIN")
             self.conn.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?)",
                                   ((k, marshal.dumps(v)) for k, v in new.items()))
-            keep = {k for _, k in manifest["files"].values()}
+            keep = {key_of(e) for e in manifest["files"].values()}
             self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key BLOB PRIMARY KEY)")
             self.conn.execute("DELETE FROM temp.keep")
             self.conn.executemany("INSERT OR IGNORE INTO temp.keep VALUES (?)",
@@ -152,12 +177,12 @@ class Recorder:
     """Collects what a build read, to save with its database (Store.save)."""
 
     root: Path
-    previous: dict = field(default_factory=dict)  # name -> (sig, key) of the last build
+    previous: dict = field(default_factory=dict)  # name -> sig + key of the last build
     known: set[bytes] = field(default_factory=set)  # keys with a stored summary
-    files: dict[str, tuple[Sig | None, bytes]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # name -> sig + key (UNKNOWN)
     new: dict[bytes, tuple] = field(default_factory=dict)
-    texts: dict[str, Sig | None] = field(default_factory=dict)  # a document's text file
-    order: list | None = None  # the records in the build's order (summary.order)
+    texts: dict[str, bytes | None] = field(default_factory=dict)  # a document's text's sig
+    order: Order | None = None  # the records in the build's order (summary.order)
     started: int = field(default_factory=time.time_ns)  # before any seed file was read
     store: Store | None = None  # where summaries go as they are made (memory stays flat)
 
@@ -166,9 +191,8 @@ class Recorder:
         path = self.root / name
         now = sig(path, self.started)
         was = self.previous.get(name)
-        key = was[1] if was is not None and now is not None and was[0] == now else \
-            file_key(path)
-        self.files[name] = (now, key)
+        key = key_of(was) if same_file(was, now) else file_key(path)
+        self.files[name] = (now or UNKNOWN) + key
         if key not in self.known and key not in self.new:
             self.new[key] = summaries.summarize(data, defined)
             if self.store is not None and len(self.new) >= FLUSH:
@@ -181,14 +205,15 @@ class Recorder:
                                                     self.started)
 
     def manifest(self, db: Path) -> dict:
-        return {"order": self.order, "root": str(self.root.resolve()),
+        order = self.order.dump() if self.order is not None else None
+        return {"order": order, "root": str(self.root.resolve()),
                 "migrations": migrations_key(_PACKAGE.parent / "migrations"),
                 "files": self.files, "texts": self.texts, "db": sig(db)}
 
 
 @dataclass
 class Plan:
-    order: list  # every record, in a full build's order
+    order: Order  # every record, in a full build's order
     redone: set  # the records to resolve again
     files: list[Path]  # the files that define them
     records: dict  # (section, id) -> its summary
@@ -221,10 +246,11 @@ def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder,
             conn.execute("PRAGMA synchronous = OFF")
             conn.execute("PRAGMA foreign_keys = OFF")
             conn.execute("BEGIN")
-            gone = {tuple(k) for k in manifest["order"]} - set(plan.order)
+            previous = Order.load(manifest["order"])
+            gone = set(previous) - set(plan.order)
             reached = derived.touched(conn, plan.redone | gone)
             counts = splice.splice(conn, plan.order, plan.redone, splice.owners(corpus.rows),
-                                   manifest["order"])
+                                   previous)
             reached |= derived.touched(conn, plan.redone)
             if reached:
                 derived.refill(conn, reached)
@@ -248,18 +274,18 @@ def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder,
     before = manifest["files"]
     changed = []
     for path, name in zip(paths, names, strict=True):
-        now, was = sig(path), before.get(name)
-        if was is not None and now == was[0]:
+        was = before.get(name)
+        if same_file(was, sig(path)):
             recorder.files[name] = was
         else:
             changed.append(path)
     # Read the changed files (validated, not resolved) to know what they define now.
     seeds.load_some(root, changed, lambda *_: False, {}, recorder)
-    stored = store.summaries({k for _, k in [*recorder.files.values(), *before.values()]}
+    stored = store.summaries({key_of(e) for e in [*recorder.files.values(), *before.values()]}
                              - recorder.new.keys())
     recorder.known = set(stored)
     of = {**stored, **recorder.new}
-    files = [of[recorder.files[n][1]] for n in names]
+    files = [of[key_of(recorder.files[n])] for n in names]
     order = summaries.order(files)
     if order is None:
         return None
@@ -272,9 +298,10 @@ def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder,
             where[(r[0], r[1])] = name
     changed_names = {str(p)[cut:] for p in changed} | (
         before.keys() - set(names))
-    old = {(r[0], r[1]): r for n in changed_names if n in before for r in of[before[n][1]]}
+    old = {(r[0], r[1]): r for n in changed_names if n in before
+           for r in of[key_of(before[n])]}
     new = {(r[0], r[1]): r for n in changed_names if n in recorder.files
-           for r in of[recorder.files[n][1]]}
+           for r in of[key_of(recorder.files[n])]}
     recorder.texts = {r[7]: sig(root / TEXTS_DIR / r[7], recorder.started)
                       for k, r in records.items() if k[0] == "document"}
     texts = manifest["texts"]

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from factdb.seeds.columns import COLUMNS, LOAD_ORDER
+from factdb.seeds.corpus import Order
 
 Key = tuple[str, str]
 OWNER = {  # table -> (the column naming the record that owns a row, that record's sections)
@@ -50,8 +51,8 @@ def owners(rows: dict[str, list[tuple]]) -> dict[str, dict[str, list[tuple]]]:
     return out
 
 
-def splice(conn: sqlite3.Connection, order: list[Key], redone: set[Key],
-           rows: dict[str, dict[str, list[tuple]]], previous: list[Key]) -> dict[str, int]:
+def splice(conn: sqlite3.Connection, order: Order, redone: set[Key],
+           rows: dict[str, dict[str, list[tuple]]], previous: Order) -> dict[str, int]:
     """Make every table hold, in ``order``, the new ``rows`` of the records in ``redone``
     and the old rows of the others (``previous`` the order they are in); return each
     table's row count. The caller commits."""
@@ -61,8 +62,7 @@ def splice(conn: sqlite3.Connection, order: list[Key], redone: set[Key],
     for table in LOAD_ORDER:
         sections = OWNER[table][1]
         if sections not in owned:
-            owned[sections] = ([k for k in order if k[0] in sections],
-                               [k for k in previous if k[0] in sections])
+            owned[sections] = (order.of(sections), previous.of(sections))
         new, old = owned[sections]
         got = _in_place(conn, table, new, redone, rows[table]) if new == old else None
         counts[table] = got if got is not None else _table(conn, table, new, redone,
