@@ -92,6 +92,19 @@ FROM best b, (
 WHERE x.kind = b.kind AND x.id = b.id
 ORDER BY b.score DESC, b.kind, b.id"""
 
+_ACTOR_EVENTS = """  SELECT t.* FROM event_timeline t, bounds
+  WHERE coalesce(:actor, '') != ''
+    AND t.event_id IN (SELECT event_id FROM event_participants
+                       WHERE actor_id IN (SELECT actor_id FROM matched))
+"""
+_ACTOR_EVENTS_PG = """  SELECT t.* FROM (SELECT DISTINCT event_id FROM event_participants
+                   WHERE actor_id IN (SELECT actor_id FROM matched)) AS m, bounds,
+    LATERAL (SELECT * FROM event_timeline v WHERE v.event_id = m.event_id
+             AND v.date_earliest <= bounds.last AND v.date_latest >= bounds.first
+             OFFSET 0) AS t
+  WHERE coalesce(:actor, '') != ''
+"""
+
 # (SQLite text, PostgreSQL text) pairs: FTS5, and the profile's column of names and counts.
 REPLACEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "search": ((registry.SEARCH, PG_SEARCH),),
@@ -103,7 +116,13 @@ REPLACEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "resolve_event": ((registry.EVENT_MATCHES, PG_EVENT_MATCHES),),
     # used twice, so PostgreSQL would materialize it and could not push the dates into the
     # ordered view (every event's documents and participants computed, then filtered)
-    "timeline": (("bounds AS (SELECT", "bounds AS NOT MATERIALIZED (SELECT"),),
+    "timeline": (("bounds AS (SELECT", "bounds AS NOT MATERIALIZED (SELECT"),
+                 # the ordered view is not flattened, so a join cannot reach inside it: each
+                 # of the actor's events is looked up in it by id (LATERAL) instead of every
+                 # event of the dates having its documents and participants computed first
+                 # (OFFSET 0: the lookup, dates included, is kept a subquery, not turned
+                 # back into a join that filters the dates after computing those columns)
+                 (_ACTOR_EVENTS, _ACTOR_EVENTS_PG)),
 }
 _FTS5 = re.compile(r"\bMATCH\b|\bbm25\(|\bsnippet\(|_fts\.rowid", re.I)
 _STRING = re.compile(r"'(?:''|[^'])*'")
