@@ -38,6 +38,7 @@ from factdb.store.build import EVIDENCE, BuildResult
 # Builds of one database wait for each other on this advisory lock.
 BUILD_LOCK = 0x46634462  # "FcDb"
 QUEUED_BATCHES = 64  # batches of rows (flushes of seeds.load) the server may be behind
+INDEX_MEMORY = "256MB"  # maintenance_work_mem for building the indexes after the load
 SWAP_RETRY_SECONDS = 0.05  # between tries to lock the old tables while readers hold them
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -150,10 +151,11 @@ class _Server(threading.Thread):
                 raw.execute(f"SET LOCAL search_path TO {fresh}")
                 revision = _migrate(conn)
                 pg.mark(raw, fresh)
-                keys = _drop_keys(raw)
+                keys, indexes = _drop_keys(raw), drop_indexes(raw)
                 counts = self._copy(raw)
                 if counts is None:
                     raise _Aborted
+                add_indexes(raw, indexes)
                 _add_keys(raw, keys)
                 verify(raw, counts)
                 _swap(raw, fresh, self.notes)
@@ -234,6 +236,27 @@ def _drop_keys(raw: psycopg.Connection) -> list[tuple[str, str, str]]:
     for table, name, _ in keys:
         raw.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
     return keys
+
+
+def drop_indexes(raw: psycopg.Connection) -> list[str]:
+    """Drop the fresh schema's indexes that back no constraint while the rows come in; their
+    definitions (the catalog's own, ``pg_get_indexdef``). Building an index once over all
+    the rows costs less than maintaining it row by row, the full-text (GIN) ones above all;
+    primary keys and unique constraints stay (they catch a duplicate as it is loaded)."""
+    found = raw.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relnamespace = "
+        "current_schema()::regnamespace AND NOT EXISTS (SELECT 1 FROM pg_constraint k "
+        "WHERE k.conindid = i.indexrelid) ORDER BY 1").fetchall()
+    for name, _ in found:
+        raw.execute(f"DROP INDEX {name}")
+    return [definition for _, definition in found]
+
+
+def add_indexes(raw: psycopg.Connection, definitions: list[str]) -> None:
+    raw.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_MEMORY}'")
+    for definition in definitions:
+        raw.execute(definition)
 
 
 def _add_keys(raw: psycopg.Connection, keys: list[tuple[str, str, str]]) -> None:
