@@ -29,7 +29,7 @@ from bench.measure import machine, run_child, summary
 from factdb.seeds import load as seeds
 from factdb.seeds.load import COLUMNS
 from factdb.store.cache import CACHE_DIR
-from factdb.store.pgload import copy_line
+from factdb.store.pgload import add_indexes, copy_line, drop_indexes
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = "postgresql://postgres@127.0.0.1:5432"
@@ -50,9 +50,10 @@ def _spool(seed_dir: Path, folder: Path) -> dict[str, Path]:
 
 def bare_copy(url: str, files: dict[str, Path]) -> float:
     """Seconds to load the rows into the migrated schema in one transaction, the fastest way
-    known: TRUNCATE (so COPY may FREEZE), foreign keys dropped, COPY FREEZE every table
-    (tsvector columns and every index maintained as rows come), keys added back (one
-    validating join each), the derived actor_summaries filled, ANALYZE, COMMIT. The end
+    known: TRUNCATE (so COPY may FREEZE), foreign keys and the indexes that back no
+    constraint dropped, COPY FREEZE every table (tsvector columns computed as rows come),
+    indexes built, keys added back (one validating join each), the derived actor_summaries
+    filled, ANALYZE, COMMIT. The end
     state is the build's: same rows, tables, indexes, constraints and statistics."""
     from factdb.store.models import metadata
     from factdb.store.summaries import fill_sql
@@ -67,12 +68,14 @@ def bare_copy(url: str, files: dict[str, Path]) -> float:
             "AND contype = 'f'").fetchall()
         for table, name, _ in keys:
             conn.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        indexes = drop_indexes(conn)
         for table in order:
             with conn.cursor().copy(f"COPY {table} ({', '.join(COLUMNS[table])}) "
                                     "FROM STDIN WITH (FREEZE)") as copy, \
                     open(files[table], "rb") as rows:
                 while chunk := rows.read(1 << 20):
                     copy.write(chunk)
+        add_indexes(conn, indexes)
         for table, name, definition in keys:
             conn.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
         for statement in fill_sql("postgresql"):

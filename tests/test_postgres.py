@@ -70,6 +70,38 @@ def test_bad_seeds_give_the_sqlite_messages_and_the_server_is_untouched(cli, pg_
     assert counts(pg_url) == {}
 
 
+def test_seeds_found_bad_after_rows_went_to_the_server_commit_nothing(
+        cli, pg_url, tmp_path, monkeypatch):
+    from factdb.seeds import load
+    from factdb.store import pgload
+
+    bad = FIXTURES / "bad" / "duplicate-id"  # the duplicate is in the second file read
+    on_sqlite = cli("build", "--seeds", bad, "--db", tmp_path / "x.db")
+    sent, send = [], pgload._Server.send
+
+    def spy(server: pgload._Server, table: str, rows: list[tuple]) -> None:
+        sent.append(table)
+        send(server, table, rows)
+
+    monkeypatch.setattr(load, "SINK_BATCH", 0)  # rows go to the server after every file
+    monkeypatch.setattr(pgload._Server, "send", spy)
+    on_pg = cli("build", "--seeds", bad, "--db", pg_url)
+    assert sent, "no rows reached the server before the problem was found"
+    assert on_pg.exit_code == on_sqlite.exit_code == 1
+    assert on_pg.stderr == on_sqlite.stderr
+    assert counts(pg_url) == {}
+    with psycopg.connect(pg_url) as conn:  # the fresh schema went with the transaction
+        assert not conn.execute("SELECT 1 FROM pg_namespace WHERE nspname LIKE "
+                                "'factdb_build%'").fetchone()
+
+
+def test_bad_seeds_are_said_before_a_server_that_cannot_be_reached(cli, tmp_path):
+    bad = FIXTURES / "bad" / "unknown-actor"
+    on_sqlite = cli("build", "--seeds", bad, "--db", tmp_path / "x.db")
+    on_pg = cli("build", "--seeds", bad, "--db", "postgresql://postgres@127.0.0.1:1/factdb")
+    assert on_pg.exit_code == 1 and on_pg.stderr == on_sqlite.stderr
+
+
 def test_a_database_factdb_did_not_make_is_refused(cli, pg_url):
     with psycopg.connect(pg_url) as conn:
         conn.execute("CREATE TABLE customers (id int)")

@@ -51,27 +51,28 @@ _TO = "".join(to * len(chars) for chars, to in _HEADLINE_PUNCTUATION.items()).re
 
 # Rank every hit (scores only), keep the best :limit, then label and highlight those alone.
 # The tsquery is made in Python from what the user typed, every spelling of a known actor's
-# name included, as SQLite's factdb_fts_query() makes its FTS5 query.
-PG_SEARCH = f"""WITH query AS (
-  SELECT to_tsquery('{TS_CONFIG}', factdb_fts_query_names(:text)) AS q),
-hits AS (
-  SELECT 'document' AS kind, d.id, ts_rank(d.words_fts, query.q) AS score
-  FROM documents d, query WHERE d.words_fts @@ query.q
+# name included, as SQLite's factdb_fts_query() makes its FTS5 query. It is written out
+# where it is used, not joined from a CTE: a constant lets the planner estimate how many
+# rows match and use the GIN indexes (from a CTE it tested `@@` on every row).
+_Q = f"to_tsquery('{TS_CONFIG}', factdb_fts_query_names(:text))"
+PG_SEARCH = f"""WITH hits AS (
+  SELECT 'document' AS kind, d.id, ts_rank(d.words_fts, {_Q}) AS score
+  FROM documents d WHERE d.words_fts @@ {_Q}
   UNION ALL
-  SELECT 'statement', s.id, ts_rank(s.words_fts, query.q)
-  FROM statements s, query WHERE s.words_fts @@ query.q AND {shown("s.id", "statements")}
+  SELECT 'statement', s.id, ts_rank(s.words_fts, {_Q})
+  FROM statements s WHERE s.words_fts @@ {_Q} AND {shown("s.id", "statements")}
   UNION ALL
-  SELECT 'event', e.id, ts_rank(e.words_fts, query.q)
-  FROM events e, query WHERE e.words_fts @@ query.q AND {shown("e.id", "events")}
+  SELECT 'event', e.id, ts_rank(e.words_fts, {_Q})
+  FROM events e WHERE e.words_fts @@ {_Q} AND {shown("e.id", "events")}
 ),
 best AS (SELECT * FROM hits ORDER BY score DESC, kind, id
          LIMIT coalesce(nullif(:limit, ''), {registry.SEARCH_LIMIT}))
 SELECT x.kind, x.id, x.speaker, x.document_id, x.title, x.date, x.translation,
-       replace(ts_headline('{TS_CONFIG}', translate(x.words, '{_FROM}', '{_TO}'), query.q,
+       replace(ts_headline('{TS_CONFIG}', translate(x.words, '{_FROM}', '{_TO}'), {_Q},
          'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, '
          'FragmentDelimiter=…'), char(10), ' ') AS snippet,
        round(b.score::numeric, 3)::float8 AS relevance
-FROM best b, query, (
+FROM best b, (
   SELECT 'document' AS kind, d.id, NULL AS speaker, d.id AS document_id, d.title,
          {registry.dated("d.published_on")} AS date, {registry.translation("d")} AS translation,
          d.title || char(10) || d.text AS words
@@ -91,6 +92,17 @@ FROM best b, query, (
 WHERE x.kind = b.kind AND x.id = b.id
 ORDER BY b.score DESC, b.kind, b.id"""
 
+_ACTOR_EVENTS = """FROM event_timeline t
+  WHERE coalesce(:actor, '') != ''
+    AND t.event_id IN (SELECT event_id FROM event_participants
+                       WHERE actor_id IN (SELECT actor_id FROM matched))"""
+_ACTOR_EVENTS_PG = """FROM (SELECT DISTINCT event_id FROM event_participants
+                   WHERE actor_id IN (SELECT actor_id FROM matched)) AS m,
+    LATERAL (SELECT * FROM event_timeline v WHERE v.event_id = m.event_id
+             AND v.date_earliest <= (SELECT last FROM bounds)
+             AND v.date_latest >= (SELECT first FROM bounds) OFFSET 0) AS t
+  WHERE coalesce(:actor, '') != ''"""
+
 # (SQLite text, PostgreSQL text) pairs: FTS5, and the profile's column of names and counts.
 REPLACEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "search": ((registry.SEARCH, PG_SEARCH),),
@@ -102,7 +114,13 @@ REPLACEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "resolve_event": ((registry.EVENT_MATCHES, PG_EVENT_MATCHES),),
     # used twice, so PostgreSQL would materialize it and could not push the dates into the
     # ordered view (every event's documents and participants computed, then filtered)
-    "timeline": (("bounds AS (SELECT", "bounds AS NOT MATERIALIZED (SELECT"),),
+    "timeline": (("bounds AS (SELECT", "bounds AS NOT MATERIALIZED (SELECT"),
+                 # the ordered view is not flattened, so a join cannot reach inside it: each
+                 # of the actor's events is looked up in it by id (LATERAL) instead of every
+                 # event of the dates having its documents and participants computed first
+                 # (OFFSET 0: the lookup, dates included, is kept a subquery, not turned
+                 # back into a join that filters the dates after computing those columns)
+                 (_ACTOR_EVENTS, _ACTOR_EVENTS_PG)),
     # SQLite keeps the chosen order through its forced loop order; PostgreSQL is told it
     "said": (("sp.id = s.speaker_id AND d.id = s.document_id",
               "sp.id = s.speaker_id AND d.id = s.document_id\n"

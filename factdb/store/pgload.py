@@ -1,19 +1,29 @@
-"""Build factdb's PostgreSQL database: validate the seeds, then one transaction on the server.
+"""Build factdb's PostgreSQL database: the seeds read and checked on the client while the
+server loads their rows, in one transaction committed only once the seeds are known good.
 
-The seeds are read and checked first, their rows spooled to local files in COPY's text
-format, before the server is touched: bad seeds give exactly a SQLite build's messages.
-Then, in one transaction: take the build lock (``pg_advisory_xact_lock``: a second build
-waits, and says so), migrate a fresh schema with the same Alembic migrations, COPY the
-rows in, verify, and swap the fresh schema in for the old one by renaming. Readers see
-the old facts or the new, never a mix; a failed, killed or disconnected build commits
-nothing, so the old facts stay as they were.
+The reader (the same as a SQLite build's, in the calling thread) hands each batch of rows,
+in COPY's text format, to a second thread that talks to the server (the two overlap: the
+client parses while the server computes tsvectors and indexes). That thread's transaction:
+take the build lock (``pg_advisory_xact_lock``: a second build waits, and says so),
+migrate a fresh schema with the same Alembic migrations, COPY each batch as it comes;
+then, once the reader has read every seed without a problem, add the foreign keys back,
+verify, and swap the fresh schema in for the old one by renaming, and commit.
+
+What the server sees before the seeds are known good: an open, uncommitted transaction
+holding the build lock and a fresh schema (``factdb_build_PID``) filling with rows, which
+no other session can see. Bad seeds roll it back and give exactly a SQLite build's
+messages; if the server fails meanwhile, the reader still reads every seed, and the
+seeds' problems, if any, are said instead of the server's. Readers see the old facts or
+the new, never a mix; a failed, killed or disconnected build commits nothing, so the old
+facts stay as they were.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import queue
+import threading
 import time
 from pathlib import Path
 
@@ -28,6 +38,8 @@ from factdb.store.build import EVIDENCE, BuildResult
 
 # Builds of one database wait for each other on this advisory lock.
 BUILD_LOCK = 0x46634462  # "FcDb"
+QUEUED_BATCHES = 64  # batches of rows (flushes of seeds.load) the server may be behind
+INDEX_MEMORY = "256MB"  # maintenance_work_mem for building the indexes after the load
 SWAP_RETRY_SECONDS = 0.05  # between tries to lock the old tables while readers hold them
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -47,60 +59,150 @@ def _field(value: object) -> str:
 
 def build(seeds_dir: Path, url: str, progress: Progress | None = None) -> BuildResult:
     """Build factdb's database at ``url`` from ``seeds_dir``; raise FactdbError (the old
-    facts unchanged) on any problem."""
+    facts unchanged) on any problem, the seeds' own problems before any of the server's."""
     started = time.perf_counter()
     seeds.seed_files(Path(seeds_dir))  # a missing seeds folder is said first
-    with tempfile.TemporaryDirectory(prefix="factdb-pg-") as spool:
-        files = {t: Path(spool) / f"{t}.copy" for t in COLUMNS}
-        with contextlib.ExitStack() as stack:
-            handles = {t: stack.enter_context(open(f, "w", encoding="utf-8", newline=""))
-                       for t, f in files.items()}
-
-            def sink(table: str, rows: list[tuple]) -> None:
-                handles[table].write("".join(map(copy_line, rows)))
-
-            corpus = seeds.load(Path(seeds_dir), progress, sink)
-        notes: list[str] = []
-        revision = _load(url, files, corpus.counts(), notes)
-    return BuildResult(url, corpus.counts(), time.perf_counter() - started,  # type: ignore
-                       revision, tuple(notes))
-
-
-def _load(url: str, files: dict[str, Path], counts: dict[str, int], notes: list[str]) -> str:
-    """One transaction: lock, migrate a fresh schema, COPY, verify, swap; the revision."""
-    from sqlalchemy import create_engine, pool
-    from sqlalchemy.exc import DBAPIError
-
-    raw = pg.connect(url)
-    engine = create_engine("postgresql+psycopg://", creator=lambda: raw,
-                           poolclass=pool.StaticPool)
-    fresh = f"factdb_build_{os.getpid()}"
+    server = _Server(url)
+    server.start()
     try:
-        with engine.begin() as conn:
-            _lock(raw, notes)
-            found = pg.identify(raw)
-            if found.kind == "foreign":
-                raise pg.refusal(url, found, "replace")
-            raw.execute(f"CREATE SCHEMA {fresh}")
-            raw.execute(f"SET LOCAL search_path TO {fresh}")
-            revision = _migrate(conn)
-            pg.mark(raw, fresh)
-            _copy(raw, files)
-            for statement in summaries.fill_sql("postgresql"):
-                raw.execute(statement)
-            raw.execute("ANALYZE actor_summaries")
-            verify(raw, counts)
-            _swap(raw, fresh, notes)
-        _note_collation(raw, notes)
-        return revision
-    except DBAPIError as exc:
-        raise _failed(url, exc.orig) from None
-    except psycopg.Error as exc:
-        raise _failed(url, exc) from None
-    finally:
-        with contextlib.suppress(Exception):
-            raw.close()
-        engine.dispose()
+        corpus = seeds.load(Path(seeds_dir), progress, server.send)
+    except BaseException:  # bad seeds, Ctrl-C: the server's transaction is rolled back
+        server.abort()
+        raise
+    revision = server.finish(corpus.counts())
+    return BuildResult(url, corpus.counts(), time.perf_counter() - started,  # type: ignore
+                       revision, tuple(server.notes))
+
+
+_DONE, _ABORT = object(), object()  # the reader's last word: the seeds are good, or not
+
+
+class _Server(threading.Thread):
+    """The server's side of a build, beside the reader: one transaction that takes the lock,
+    migrates a fresh schema and COPYs each batch of rows as the reader hands it over, then,
+    once the seeds are known good, adds the keys back, verifies and swaps.
+
+    Batches wait in a bounded queue (the reader waits when the server is behind). Once the
+    server has failed, batches are dropped: the reader goes on to find the seeds' problems,
+    which are said first.
+    """
+
+    def __init__(self, url: str):
+        super().__init__(name="factdb-postgresql-build", daemon=True)
+        self.url = url
+        self.batches: queue.Queue = queue.Queue(QUEUED_BATCHES)
+        self.notes: list[str] = []
+        self.error: BaseException | None = None
+        self.revision = ""
+        self.raw: psycopg.Connection | None = None
+
+    def send(self, table: str, rows: list[tuple]) -> None:
+        """The reader's sink: a batch of rows in COPY's text format, for the server."""
+        if self.is_alive():
+            self._put((table, "".join(map(copy_line, rows)).encode()))
+
+    def finish(self, counts: dict[str, int]) -> str:
+        """The seeds are good: let the build end; its revision, or the server's problem."""
+        self._put((_DONE, counts))
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.revision
+
+    def abort(self) -> None:
+        """The seeds are bad (or the user stopped): roll back and end."""
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self.batches.get_nowait()
+        self._put((_ABORT, None))
+        self.join(1)
+        if self.is_alive() and self.raw is not None:  # waiting for the lock, or a COPY
+            with contextlib.suppress(Exception):
+                self.raw.cancel_safe()
+        self.join()
+
+    def _put(self, item: tuple) -> None:
+        while self.is_alive():
+            with contextlib.suppress(queue.Full):
+                self.batches.put(item, timeout=0.1)
+                return
+
+    def run(self) -> None:
+        try:
+            self.revision = self._build()
+        except BaseException as exc:  # said by finish(), unless the seeds have problems
+            self.error = exc
+
+    def _build(self) -> str:
+        """One transaction: lock, migrate a fresh schema, COPY, verify, swap; the revision."""
+        from sqlalchemy import create_engine, pool
+        from sqlalchemy.exc import DBAPIError
+
+        self.raw = raw = pg.connect(self.url)
+        engine = create_engine("postgresql+psycopg://", creator=lambda: raw,
+                               poolclass=pool.StaticPool)
+        fresh = f"factdb_build_{os.getpid()}"
+        try:
+            with engine.begin() as conn:
+                _lock(raw, self.notes)
+                found = pg.identify(raw)
+                if found.kind == "foreign":
+                    raise pg.refusal(self.url, found, "replace")
+                raw.execute(f"CREATE SCHEMA {fresh}")
+                raw.execute(f"SET LOCAL search_path TO {fresh}")
+                revision = _migrate(conn)
+                pg.mark(raw, fresh)
+                keys, indexes = _drop_keys(raw), drop_indexes(raw)
+                counts = self._copy(raw)
+                if counts is None:
+                    raise _Aborted
+                add_indexes(raw, indexes)
+                _add_keys(raw, keys)
+                for statement in summaries.fill_sql("postgresql"):
+                    raw.execute(statement)
+                raw.execute("ANALYZE actor_summaries")
+                verify(raw, counts)
+                _swap(raw, fresh, self.notes)
+            _note_collation(raw, self.notes)
+            return revision
+        except DBAPIError as exc:
+            raise _failed(self.url, exc.orig) from None
+        except psycopg.Error as exc:
+            raise _failed(self.url, exc) from None
+        finally:
+            with contextlib.suppress(Exception):
+                raw.close()
+            engine.dispose()
+
+    def _copy(self, raw: psycopg.Connection) -> dict[str, int] | None:
+        """COPY the batches as they come, those queued meanwhile together (one COPY per
+        table); the row counts the reader wrote, or None when the seeds turned out bad.
+
+        FREEZE: the tables were made in this transaction, so the rows are written frozen
+        (no hint bits to set on the first reads, nothing for VACUUM to freeze later)."""
+        while True:
+            waiting = [self.batches.get()]
+            with contextlib.suppress(queue.Empty):
+                while waiting[-1][0] not in (_DONE, _ABORT):
+                    waiting.append(self.batches.get_nowait())
+            last, counts = waiting[-1]
+            if last is _ABORT:
+                return None
+            tables: dict[str, list[bytes]] = {}
+            for table, data in waiting[:-1] if last is _DONE else waiting:
+                tables.setdefault(table, []).append(data)
+            for table, chunks in tables.items():
+                with raw.cursor() as cur, cur.copy(
+                        f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN WITH (FREEZE)"
+                ) as copy:
+                    for data in chunks:
+                        copy.write(data)
+            if last is _DONE:
+                return counts
+
+
+class _Aborted(Exception):
+    """The reader found problems in the seeds: roll the build back."""
 
 
 def _lock(raw: psycopg.Connection, notes: list[str]) -> None:
@@ -124,17 +226,12 @@ def _migrate(conn: object) -> str:
     return migrate.head()
 
 
-def _copy(raw: psycopg.Connection, files: dict[str, Path]) -> None:
-    """COPY every table's rows into the fresh schema, its foreign keys dropped meanwhile and
-    then added back: one validating join per key instead of a check per row.
+def _drop_keys(raw: psycopg.Connection) -> list[tuple[str, str, str]]:
+    """Drop the fresh schema's foreign keys while the rows come in (then :func:`_add_keys`:
+    one validating join per key instead of a check per row); their definitions.
 
     The keys are re-created from the catalog's own text of the migrations' definitions
-    (``pg_get_constraintdef``), so the migrations stay the one source of the schema. FREEZE:
-    the tables were made in this transaction, so the rows are written frozen (no hint bits
-    to set on the first reads, nothing for VACUUM to freeze later).
-    """
-    from factdb.store.models import metadata
-
+    (``pg_get_constraintdef``), so the migrations stay the one source of the schema."""
     keys = raw.execute(
         "SELECT c.conrelid::regclass::text, quote_ident(c.conname), "
         "pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_namespace n "
@@ -142,16 +239,35 @@ def _copy(raw: psycopg.Connection, files: dict[str, Path]) -> None:
         "ORDER BY c.conname").fetchall()
     for table, name, _ in keys:
         raw.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
-    for table in (t.name for t in metadata.sorted_tables if t.name in files):
-        columns = ", ".join(COLUMNS[table])
-        with raw.cursor() as cur, \
-                cur.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FREEZE)") as copy, \
-                open(files[table], "rb") as rows:
-            while chunk := rows.read(1 << 20):
-                copy.write(chunk)
+    return keys
+
+
+def drop_indexes(raw: psycopg.Connection) -> list[str]:
+    """Drop the fresh schema's indexes that back no constraint while the rows come in; their
+    definitions (the catalog's own, ``pg_get_indexdef``). Building an index once over all
+    the rows costs less than maintaining it row by row, the full-text (GIN) ones above all;
+    primary keys and unique constraints stay (they catch a duplicate as it is loaded)."""
+    found = raw.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relnamespace = "
+        "current_schema()::regnamespace AND NOT EXISTS (SELECT 1 FROM pg_constraint k "
+        "WHERE k.conindid = i.indexrelid) ORDER BY 1").fetchall()
+    for name, _ in found:
+        raw.execute(f"DROP INDEX {name}")
+    return [definition for _, definition in found]
+
+
+def add_indexes(raw: psycopg.Connection, definitions: list[str]) -> None:
+    raw.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_MEMORY}'")
+    for definition in definitions:
+        raw.execute(definition)
+
+
+def _add_keys(raw: psycopg.Connection, keys: list[tuple[str, str, str]]) -> None:
+    """Add the foreign keys back (each checks every row), and gather the statistics."""
     for table, name, definition in keys:
         raw.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
-    for table in files:
+    for table in COLUMNS:
         raw.execute(f"ANALYZE {table}")
 
 

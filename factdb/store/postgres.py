@@ -99,7 +99,8 @@ def mark(conn: psycopg.Connection, schema: str = SCHEMA) -> None:
 
 class PgConnection:
     """A read-only connection that runs SQLite SQL (translated) like a sqlite3 connection:
-    ``execute(sql, params)`` returns a cursor; ``Error`` is what it raises."""
+    ``execute(sql, params)`` returns a cursor (each statement prepared on the server once per
+    connection); ``Error`` is what it raises."""
 
     Error = psycopg.Error
     dialect = "postgresql"
@@ -111,7 +112,10 @@ class PgConnection:
     def execute(self, sql: str, params: object = None) -> psycopg.Cursor:
         translated = translate(sql)
         try:
-            return self.raw.execute(translated.sql, translated.params(params, self.raw))  # type: ignore
+            # Bound on the server and prepared: a connection that asks again skips parsing
+            # and rewriting the views, and after five asks may skip planning (generic plan).
+            return psycopg.Cursor(self.raw).execute(
+                translated.sql, translated.params(params, self.raw), prepare=True)  # type: ignore
         except psycopg.OperationalError as exc:
             if self.raw.closed or self.raw.broken:
                 raise FactdbError(f"{shown(self.url)}: lost the connection to the server "
