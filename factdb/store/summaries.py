@@ -19,6 +19,8 @@ import sqlite3
 from collections.abc import Callable, Iterable
 
 DOCUMENT_DATES = "ix_documents_id_published_on_earliest_published_on_latest_published_on"
+# The tables derived from the loaded rows (by SQL after loading), not filled by the loader.
+DERIVED = ("actor_summaries",)
 COLUMNS = "actor_id, section, n, first, last, n_all, first_all, last_all"
 TOUCHED_TABLE = "temp.touched_actors"
 
