@@ -71,16 +71,19 @@ FROM (
 )"""
 
 # The rows wanted are first chosen, in order, from the covering indexes alone (speaker,
-# document, date, offset; the document's date), so the sort holds ids and dates, not whole
-# rows, and only the rows shown are read; the CROSS JOINs keep SQLite's loops in the
-# chosen order, so the first row comes as soon as the ids are sorted. (PostgreSQL, which
-# may reorder joins, is told to order by the chosen keys: factdb/query/dialect.py.)
+# document, date, offset; the document's date, looked up only for an undated statement),
+# so the sort holds ids and dates, not whole rows, and only the rows shown are read; the
+# CROSS JOINs keep SQLite's loops in the chosen order, so the first row comes as soon as
+# the ids are sorted. (PostgreSQL, which may reorder joins, is told to order by the
+# chosen keys: factdb/query/dialect.py.)
 SAID = f"""WITH {actor_matches("name")},
 chosen AS (
   SELECT s.rowid AS r, s.said_on_earliest IS NULL AS undated,
-         coalesce(s.said_on_earliest, d.published_on_earliest) AS day, s.document_id AS doc,
-         s.start_offset AS at
-  FROM statements s JOIN documents d INDEXED BY {DOCUMENT_DATES} ON d.id = s.document_id
+         coalesce(s.said_on_earliest,
+                  (SELECT d.published_on_earliest FROM documents d INDEXED BY {DOCUMENT_DATES}
+                   WHERE d.id = s.document_id)) AS day,
+         s.document_id AS doc, s.start_offset AS at
+  FROM statements s
   WHERE s.speaker_id IN (SELECT actor_id FROM matched)
     AND {shown("s.rowid", "statements", "rowid")}
   ORDER BY undated, day, doc, at
