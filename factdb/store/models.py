@@ -256,6 +256,10 @@ class EventSource(Base):
         UniqueConstraint("event_id", "document_id", "start_offset"),
         Index(None, "document_id", "start_offset"),
         Index(None, "relayed_by_id"),
+        # the sources with their own date, as view date_conflicts reads them (migration 0012)
+        Index("ix_event_sources_dated", "event_id", "id", "document_id", "date", "date_words",
+              "date_earliest", "date_latest", sqlite_where=text("date IS NOT NULL"),
+              postgresql_where=text("date IS NOT NULL")),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[str] = mapped_column(Text, _fk("events.id"), nullable=False)

@@ -88,7 +88,7 @@ CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO "alembic_version" VALUES('0011');
+INSERT INTO "alembic_version" VALUES('0012');
 CREATE TABLE boilerplate_regions (
 	id INTEGER NOT NULL, 
 	document_id TEXT NOT NULL, 
@@ -491,5 +491,6 @@ WHERE a.date_latest < e.date_earliest OR e.date_latest < a.date_earliest;
 CREATE INDEX ix_statements_status ON statements (status) WHERE status = 'deprecated';
 CREATE INDEX ix_events_status ON events (status) WHERE status = 'deprecated';
 CREATE INDEX ix_events_date_earliest_date_latest_id ON events (date_earliest, date_latest, id);
+CREATE INDEX ix_event_sources_dated ON event_sources (event_id, id, document_id, date, date_words, date_earliest, date_latest) WHERE date IS NOT NULL;
 PRAGMA writable_schema=OFF;
 COMMIT;
