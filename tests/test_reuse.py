@@ -161,6 +161,43 @@ def test_bad_input_gives_a_full_builds_errors_and_changes_nothing(seeds, tmp_pat
     assert str(rebuilt.value) == str(full.value)
 
 
+def test_databases_built_in_one_folder_each_keep_their_rebuild(seeds, tmp_path):
+    """Two seed folders built in turn into two databases beside each other (as the bench
+    does at several sizes): building one must not cost the other its rebuild."""
+    other = tmp_path / "other-seeds"
+    shutil.copytree(seeds, other)
+    edit(other / DOC, "\n  title: ", "\n  title: (other) ")
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    assert not build(seeds, one).reused
+    assert not build(other, two).reused
+    for i in range(2):
+        edit(seeds / DOC, "\n  title: ", f"\n  title: ({i}) ")
+        assert build(seeds, one).reused
+        edit(other / DOC, "\n  title: ", f"\n  title: ({i}) ")
+        assert build(other, two).reused
+    fresh = tmp_path / "fresh" / "two.db"
+    fresh.parent.mkdir()
+    build(other, fresh)
+    assert dump(two) == dump(fresh)
+
+
+def test_the_cache_forgets_all_but_the_latest_databases(seeds, tmp_path, monkeypatch):
+    from factdb.store import reuse
+
+    monkeypatch.setattr(reuse, "KEEP_BUILDS", 1)
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    build(seeds, one)
+    (cache,) = (tmp_path / CACHE_DIR).glob("reuse-*.sqlite")
+    conn = sqlite3.connect(cache)
+    kept = conn.execute("SELECT count(*) FROM summaries").fetchone()
+    edit(seeds / DOC, "\n  title: ", "\n  title: (changed) ")
+    build(seeds, two)
+    assert conn.execute("SELECT db FROM builds").fetchall() == [(str(two.resolve()),)]
+    assert conn.execute("SELECT count(*) FROM summaries").fetchone() == kept  # one replaced
+    conn.close()
+    assert not build(seeds, one).reused
+
+
 def test_a_database_changed_since_its_build_is_built_afresh(seeds, tmp_path):
     db = tmp_path / "f.db"
     build(seeds, db)

@@ -4,10 +4,12 @@ copy of the previous file (factdb.store.splice), which then equals a full build.
 
 What it needs is kept in ``.factdb-cache/reuse-CODE.sqlite`` (CODE a hash of the code that
 makes rows, of SQLite's and PyYAML's versions): each seed file's summary by a hash of its
-bytes (factdb.seeds.summary), and, per database, what its last build read (each file's
-size, times and hash; each text's) and the file it wrote. Anything else (no such entry, a
-database changed since, other migrations, a problem in the seeds, a damaged cache) makes
-``rebuild`` return None: the caller builds afresh, which also says every problem.
+bytes (factdb.seeds.summary), and, per database (the last KEEP_BUILDS built beside each
+other), what its last build read (each file's size, times and hash; each text's) and the
+file it wrote. Anything else (no such entry, a database changed since, other migrations, a
+problem in the seeds, a damaged cache, a summary gone because another database in the
+folder was being built at the same time) makes ``rebuild`` return None: the caller builds
+afresh, which also says every problem.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ _CODE = ("seeds", "evidence", "dates", "store")  # what decides a build's rows
 MOST, FEW = 0.25, 1000
 RECENT_NS = 2_000_000_000
 FLUSH = 1000  # files' summaries a full build holds before storing them
+KEEP_BUILDS = 4  # databases whose last build a cache folder remembers
 _SIG = struct.Struct("<QqqQ")  # a file's size, modification and change times, inode
 # What a build read of a file: its Sig (zeros where it must be read again next time), then
 # its key (file_key): one bytes object, a third of the memory of a tuple of ints (a 1M
@@ -105,7 +108,12 @@ class Store:
     @staticmethod
     def _setup(conn: sqlite3.Connection) -> None:
         conn.execute("CREATE TABLE IF NOT EXISTS summaries (key BLOB PRIMARY KEY, value BLOB)")
-        conn.execute("CREATE TABLE IF NOT EXISTS builds (db TEXT PRIMARY KEY, value BLOB)")
+        # each database's last build, and the summaries it used (kept while it is kept)
+        conn.execute("CREATE TABLE IF NOT EXISTS builds "
+                     "(db TEXT PRIMARY KEY, saved INTEGER, value BLOB)")
+        conn.execute("CREATE TABLE IF NOT EXISTS used (db TEXT, key BLOB, "
+                     "PRIMARY KEY (db, key)) WITHOUT ROWID")
+        conn.execute("CREATE INDEX IF NOT EXISTS used_key ON used (key)")
 
     def manifest(self, db: Path) -> dict | None:
         try:
@@ -144,22 +152,26 @@ class Store:
                 self.conn.execute("ROLLBACK")
 
     def save(self, db: Path, manifest: dict, new: dict[bytes, tuple]) -> None:
-        """Remember a finished build (best effort): its summaries and manifest."""
+        """Remember a finished build (best effort): its summaries and manifest, beside
+        those of the other databases built in this folder lately (KEEP_BUILDS of them:
+        building one must not cost another its next rebuild); summaries no kept build
+        uses are deleted."""
         if self.conn is None:
             return
+        name = str(db.resolve())
         try:
             self.conn.execute("BEGIN")
             self.conn.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?)",
                                   ((k, marshal.dumps(v)) for k, v in new.items()))
-            keep = {key_of(e) for e in manifest["files"].values()}
-            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key BLOB PRIMARY KEY)")
-            self.conn.execute("DELETE FROM temp.keep")
-            self.conn.executemany("INSERT OR IGNORE INTO temp.keep VALUES (?)",
-                                  ((k,) for k in keep))
-            self.conn.execute("DELETE FROM summaries WHERE key NOT IN temp.keep")
-            self.conn.execute("DELETE FROM builds")  # one database per cache folder
-            self.conn.execute("INSERT INTO builds VALUES (?, ?)",
-                              (str(db.resolve()), marshal.dumps(manifest)))
+            self.conn.execute("DELETE FROM used WHERE db = ?", (name,))
+            self.conn.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)",
+                                  ((name, key_of(e)) for e in manifest["files"].values()))
+            self.conn.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)",
+                              (name, time.time_ns(), marshal.dumps(manifest)))
+            old = "SELECT db FROM builds ORDER BY saved DESC LIMIT -1 OFFSET ?"
+            self.conn.execute(f"DELETE FROM used WHERE db IN ({old})", (KEEP_BUILDS,))
+            self.conn.execute(f"DELETE FROM builds WHERE db IN ({old})", (KEEP_BUILDS,))
+            self.conn.execute("DELETE FROM summaries WHERE key NOT IN (SELECT key FROM used)")
             self.conn.execute("COMMIT")
         except sqlite3.Error:
             with contextlib.suppress(sqlite3.Error):
