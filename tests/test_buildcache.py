@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from factdb.errors import SeedErrors
+from factdb.seeds.read import PARALLEL_ENV
 from factdb.store.build import build
 from factdb.store.cache import CACHE_DIR
 from tests.conftest import FIXTURES, SEEDS
@@ -80,13 +81,18 @@ def _overwrite_empty(path: Path) -> None:
     path.write_bytes(b"not a database at all" * 200)
 
 
+@pytest.mark.parametrize("parallel", ["100000", "0"], ids=["in-process", "in-workers"])
 @pytest.mark.parametrize(("pattern", "damage"), [
     ("empty-*.db", _overwrite_empty),
     ("empty-*.db", _garble_file),
     ("parsed-*.sqlite", _garble_file),
     ("parsed-*.sqlite", _garble_entries),
 ])
-def test_a_damaged_cache_entry_is_rebuilt_and_said_once(tmp_path, cli, pattern, damage):
+def test_a_damaged_cache_entry_is_rebuilt_and_said_once(tmp_path, cli, monkeypatch, pattern,
+                                                        damage, parallel):
+    """Parsed files come from the cache in the loader or, past PARALLEL_FILES, in the
+    parsing workers (each checks an entry's checksum)."""
+    monkeypatch.setenv(PARALLEL_ENV, parallel)
     cold = tmp_path / "cold" / "f.db"
     cold.parent.mkdir()
     build(VALID, cold)

@@ -3,6 +3,7 @@ each section's records to validation; valid records become entries with their li
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 from collections import deque
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 Fresh = list[tuple[str, Entry]]  # (section, entry) of the records a file defined
 Parsed = tuple[YamlFile | None, list[Problem]]  # what yamlfile.load returns
-Observer = Callable[[str, Any, Fresh], None]  # see Reader.on_read
+Observer = Callable[[str, Any, Fresh, bytes | None], None]  # see Reader.on_read
 
 # More seed files than this are parsed in worker processes (a pool costs ~0.1 s to start);
 # the environment variable overrides it (tests force the parallel path with 0).
@@ -87,7 +88,8 @@ class Reader:
         self.refs = refs
         self.cache = cache
         # Told of each file read: (name, its data, the (section, entry) of every record it
-        # defined, relations included), before the data is released (the build's reuse).
+        # defined, relations included, a hash of its bytes if known), before the data is
+        # released (the build's reuse).
         self.on_read: Observer | None = None
         self._defined: Fresh = []
 
@@ -139,7 +141,7 @@ class Reader:
                                       "'document' (this file has no `document:` section to "
                                       "default to)")
         if self.on_read is not None:
-            self.on_read(name, data, self._defined)
+            self.on_read(name, data, self._defined, source.key)
         source.release()  # entries keep their lines; later problems re-read the file
         return fresh
 
@@ -197,12 +199,13 @@ def _in_workers(files: list[Path], names: list[str], cache: ParseCache | None,
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = ProcessPoolExecutor(workers, mp_context=context)
-    # per task: [(file index, a cached result or None, its cache key)], the workers' answer
-    tasks: deque[tuple[list[tuple[int, Parsed | None, bytes | None]], Future]] = deque()
-    starts = iter(range(0, len(files), CHUNK))
+    where = str(cache.path) if cache is not None and cache.conn is not None else None
+    tasks: deque[tuple[int, Future]] = deque()  # (the task's first file, its answer)
     try:
-        for start in starts:
-            tasks.append(_submit(pool, files, names, cache, start))
+        for start in range(0, len(files), CHUNK):
+            todo = [(str(files[i]), names[i]) for i in range(start, min(start + CHUNK,
+                                                                          len(files)))]
+            tasks.append((start, pool.submit(_parse_chunk, todo, where)))
             if len(tasks) >= workers * AHEAD:
                 yield from _collect(*tasks.popleft(), files, names, cache)
         while tasks:
@@ -211,53 +214,47 @@ def _in_workers(files: list[Path], names: list[str], cache: ParseCache | None,
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _submit(pool: Any, files: list[Path], names: list[str], cache: ParseCache | None,
-            start: int) -> tuple[list[tuple[int, Parsed | None, bytes | None]], Any]:
-    items: list[tuple[int, Parsed | None, bytes | None]] = []
-    for i in range(start, min(start + CHUNK, len(files))):
-        hit, key = None, None
-        if cache is not None:
-            try:
-                key = cache.key(files[i].read_bytes())
-            except OSError:
-                key = None  # the worker's parse says what is wrong
-            found = cache.get(key) if key is not None else None
-            if found is not None:
-                data, positions = found
-                hit = YamlFile(names[i], data, None, files[i], released=True,
-                               positions=positions), []
-        items.append((i, hit, key))
-    todo = [(str(files[i]), names[i]) for i, hit, _ in items if hit is None]
-    return items, pool.submit(_parse_chunk, todo)
-
-
-def _collect(items: list[tuple[int, Parsed | None, bytes | None]], future: Any,
-             files: list[Path], names: list[str], cache: ParseCache | None
-             ) -> Iterator[Parsed]:
-    answers = iter(future.result())
-    for i, hit, key in items:
-        if hit is not None:
-            yield hit
-            continue
-        blob, problems = next(answers)
-        if blob is None:
+def _collect(start: int, future: Any, files: list[Path], names: list[str],
+             cache: ParseCache | None) -> Iterator[Parsed]:
+    for i, (key, made, hit, damaged, problems) in enumerate(future.result(), start):
+        if cache is not None and key is not None:
+            cache.found(key, damaged)
+            if made is not None and not hit:
+                cache.put_entry(key, made)
+        if made is None:
             yield None, problems
             continue
-        data, positions = marshal.loads(blob)
-        if cache is not None and key is not None:
-            cache.put(key, (data, positions))
-        yield YamlFile(names[i], data, None, files[i], released=True, positions=positions), []
+        data, positions = marshal.loads(memoryview(made)[16:])
+        yield YamlFile(names[i], data, None, files[i], released=True, positions=positions,
+                       key=key), []
 
 
-def _parse_chunk(todo: list[tuple[str, str]]) -> list[tuple[bytes | None, list[Problem]]]:
-    """In a worker: parse files; a good one comes back as marshalled (data, positions)
-    (its node tree stays behind: a problem's position reads the file again, as after a
-    cache hit), a bad one as its problems."""
-    out: list[tuple[bytes | None, list[Problem]]] = []
+Answer = tuple[bytes | None, bytes | None, bool, bool, list[Problem]]
+
+
+def _parse_chunk(todo: list[tuple[str, str]], cache: str | None) -> list[Answer]:
+    """In a worker: each file's key (a hash of its bytes), then its cache entry from
+    ``cache`` (a file path) or, failing that, the file parsed into a new entry (marshalled
+    data and positions, checksummed; the node tree stays behind: a problem's position reads
+    the file again, as after a cache hit). The parent only stores new entries, so reading,
+    hashing and marshalling stay off the loader's core. Answers: (key, entry, whether it
+    came from the cache, whether a cached entry failed its checksum, problems)."""
+    from factdb.store.cache import ParseCache, entry, lookup
+
+    out: list[Answer] = []
     for path, name in todo:
+        key, damaged = None, False
+        with contextlib.suppress(OSError):  # (parsing says what is wrong)
+            key = ParseCache.key(Path(path).read_bytes())
+        if key is not None and cache is not None:
+            made, damaged = lookup(cache, key)
+            if made is not None:
+                out.append((key, made, True, False, []))
+                continue
         source, problems = load_yaml(Path(path), name)
         if source is None or problems:
-            out.append((None, problems))
+            out.append((key, None, False, damaged, problems))
         else:
-            out.append((marshal.dumps((source.data, record_positions(source.root))), []))
+            value = marshal.dumps((source.data, record_positions(source.root)))
+            out.append((key, entry(value), False, damaged, []))
     return out

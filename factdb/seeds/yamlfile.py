@@ -67,6 +67,7 @@ class YamlFile:
     released: bool = False
     # Positions of each section and record, known without the tree (see record_positions).
     positions: dict[tuple, tuple[int, int]] | None = None
+    key: bytes | None = None  # a hash of the file's bytes, where the parse cache made one
 
     def release(self) -> None:
         """Forget the data and node tree (many times the file's size); a later position()
@@ -163,10 +164,12 @@ def load(path: Path, name: str, cache: ParseCache | None = None
     hit = cache.get(key)
     if hit is not None:
         data, positions = hit
-        return YamlFile(name, data, None, path, released=True, positions=positions), []
+        return YamlFile(name, data, None, path, released=True, positions=positions,
+                        key=key), []
     source, problems = _parse(path, name)
     if source is not None and not problems:
         cache.put(key, (source.data, record_positions(source.root)))
+        source.key = key
     return source, problems
 
 

@@ -114,11 +114,8 @@ class ParseCache:
             return None
         if row is None:
             return None
-        blob = row[0]
-        try:  # an entry is its checksum, then the marshalled value
-            if not isinstance(blob, bytes) or self.key(blob[16:]) != blob[:16]:
-                raise ValueError("checksum")
-            return marshal.loads(blob[16:])
+        try:
+            return marshal.loads(_verified(row[0]))
         except (ValueError, EOFError, TypeError):
             self._damaged()
             with contextlib.suppress(sqlite3.Error):
@@ -126,14 +123,24 @@ class ParseCache:
             return None
 
     def put(self, key: bytes, value: object) -> None:
+        self.put_entry(key, entry(marshal.dumps(value)))
+
+    def put_entry(self, key: bytes, made: bytes) -> None:
+        """Store an entry made by :func:`entry` (in a parsing worker, say)."""
         if self.conn is None:
             return
-        data = marshal.dumps(value)
         try:
-            self.conn.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?)",
-                              (key, self.key(data) + data))
+            self.conn.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?)", (key, made))
         except sqlite3.Error:
             self._off()
+
+    def found(self, key: bytes, damaged: bool = False) -> None:
+        """A worker looked ``key`` up (see :func:`lookup`): keep its entry; ``damaged``
+        if the entry it found failed its checksum."""
+        if self.conn is not None:
+            self.used.append(key)
+            if damaged:
+                self._damaged()
 
     def close(self) -> None:
         """Keep what this build used, forget the rest (files since changed or deleted)."""
@@ -154,6 +161,42 @@ class ParseCache:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.close()
         self.conn = None
+
+
+def entry(value: bytes) -> bytes:
+    """A cache entry: its checksum, then the marshalled value."""
+    return ParseCache.key(value) + value
+
+
+def _verified(blob: object) -> memoryview:
+    """The marshalled value of an entry; ValueError if its checksum fails."""
+    if not isinstance(blob, bytes) or ParseCache.key(blob[16:]) != blob[:16]:
+        raise ValueError("checksum")
+    return memoryview(blob)[16:]
+
+
+_readers: dict[str, sqlite3.Connection] = {}  # a parsing worker's read-only connections
+
+
+def lookup(path: str, key: bytes) -> tuple[bytes | None, bool]:
+    """In a parsing worker: the entry stored under ``key`` in the cache file ``path`` (as a
+    previous build committed it), and whether one was there but failed its checksum. Any
+    failure to read is a miss: the worker parses."""
+    try:
+        conn = _readers.get(path)
+        if conn is None:
+            conn = _readers[path] = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
+                                                    timeout=1)
+        row = conn.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone()
+    except sqlite3.Error:
+        return None, False
+    if row is None:
+        return None, False
+    try:
+        _verified(row[0])
+    except ValueError:
+        return None, True
+    return row[0], False
 
 
 def migrations_key(migrations: Path) -> str:

@@ -37,7 +37,7 @@ from factdb.seeds.corpus import Order
 from factdb.seeds.texts import TEXTS_DIR
 from factdb.store import splice
 from factdb.store import summaries as derived
-from factdb.store.cache import migrations_key, open_cache
+from factdb.store.cache import ParseCache, migrations_key, open_cache
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _CODE = ("seeds", "evidence", "dates", "store")  # what decides a build's rows
@@ -89,7 +89,8 @@ def key_of(seen: bytes) -> bytes:
 
 
 def file_key(path: Path) -> bytes:
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    """A hash of a file's bytes: the parse cache's key (factdb.store.cache.ParseCache.key)."""
+    return ParseCache.key(path.read_bytes())
 
 
 class Store:
@@ -198,12 +199,16 @@ class Recorder:
     started: int = field(default_factory=time.time_ns)  # before any seed file was read
     store: Store | None = None  # where summaries go as they are made (memory stays flat)
 
-    def __call__(self, name: str, data: Any, defined: list) -> None:
-        """Reader.on_read: a file was read."""
+    def __call__(self, name: str, data: Any, defined: list, key: bytes | None = None) -> None:
+        """Reader.on_read: a file was read (``key``: its file_key, if the parse cache
+        made it)."""
         path = self.root / name
         now = sig(path, self.started)
         was = self.previous.get(name)
-        key = key_of(was) if same_file(was, now) else file_key(path)
+        if same_file(was, now):
+            key = key_of(was)
+        elif key is None:
+            key = file_key(path)
         self.files[name] = (now or UNKNOWN) + key
         if key not in self.known and key not in self.new:
             self.new[key] = summaries.summarize(data, defined)
