@@ -135,6 +135,7 @@ def pages(db: Path) -> dict[str, str]:
         "table events": f"{base}/events",
         "table documents": f"{base}/documents",
         "view statement_details": f"{base}/statement_details",
+        "view evidence": f"{base}/evidence",  # rows of several tables: no one base table
         "statement page": url(name, "statement", ids["statement"]),
         "document page": url(name, "document", ids["document"]),
         "event page": url(name, "event", ids["event"]),

@@ -92,10 +92,12 @@ def test_a_view_over_many_rows_is_not_counted(site, monkeypatch):
         return site.get(path).json()["filtered_table_rows_count"]
 
     assert count(f"/{DB}/statement_details.json") > 0  # the seeds: small, counted
+    assert count(f"/{DB}/evidence.json") > 0
     monkeypatch.setattr(scale, "_BIG_VIEWS", {})
     monkeypatch.setattr(scale, "VIEW_SCAN_ROWS", 0)
     assert count(f"/{DB}/statement_details.json") is None
     assert count(f"/{DB}/statement_details.json?_nocount=") > 0  # asked for: counted
+    assert count(f"/{DB}/evidence.json") is None  # a view of several tables' rows: its own
     assert count(f"/{DB}/statements.json") > 0  # a table: counted (cheaply)
     assert "_nocount=1" in site.page(f"/{DB}/statement_details")  # in its links too
 

@@ -24,11 +24,13 @@ UNINDEXED_SORTS = {"documents"}  # no index on published_on_earliest (the other 
 SETTINGS = {"suggest_facets": "off"}
 
 
-def big(conn: sqlite3.Connection, bases: dict[str, str]) -> set[str]:
-    """The tables and views (name -> the table its rows are; itself for a table) with more
-    rows than may be read on every view of their page."""
+def big(conn: sqlite3.Connection, bases: dict[str, str | None]) -> set[str]:
+    """The tables and views (name -> the table its rows are; itself for a table; None for a
+    view of no one table's rows, whose own rows are counted) with more rows than may be read
+    on every view of their page."""
     return {name for name, base in bases.items()
-            if _more_rows_than(conn, base, SCAN_ROWS if name == base else VIEW_SCAN_ROWS)}
+            if _more_rows_than(conn, base or name,
+                               SCAN_ROWS if name == base else VIEW_SCAN_ROWS)}
 
 
 def _more_rows_than(conn: sqlite3.Connection, table: str, most: int) -> bool:
@@ -73,7 +75,7 @@ async def adjust(scope: dict, datasette: Any) -> dict:
         if key not in _BIG_VIEWS:
             for old in [k for k in _BIG_VIEWS if k[0] == db.name]:
                 del _BIG_VIEWS[old]  # an earlier build of the file
-            bases = {view: base for view, (_, base) in VIEWS.items() if base}
+            bases = {view: base for view, (_, base) in VIEWS.items()}
             _BIG_VIEWS[key] = await db.execute_fn(lambda conn: big(conn, bases))
         if name in _BIG_VIEWS[key]:
             return _add(scope, "_nocount=1")
