@@ -127,6 +127,12 @@ class ReloadingDatabase(Database):
             cache[key] = results
         return results
 
+    async def table_counts(self, limit: int = 10) -> dict[str, int | None]:
+        """Every table's row count, counted in full once per version of the file, as
+        Datasette counts an immutable file's tables once as it starts (the home page's 10 ms
+        a table would leave the big tables of a rebuilt file uncounted for good)."""
+        return await super().table_counts(limit=max(limit, overhead.COUNT_MS))
+
     # What Datasette caches about an immutable file belongs to one version of it.
     def _cached(self, key: str) -> Any:
         return self._pinned().cache.get(key) if self._version is not None else None
