@@ -57,11 +57,12 @@ def known_answer(cache: dict, sql: str, params: Any) -> tuple[Any, Any]:
     """For ``execute(sql, params)`` on one version: (the key to keep its answer under, or
     None; the answer already known, or None). Known: the permission lookup once asked, and
     a whole table's ``count(*)`` once Datasette has counted the version's tables (it does for
-    the home page; the table page would count again on every view)."""
+    the home page; the table page would count again on every view), or a view's once
+    counted (``scale.count_later``)."""
     if sql == PERMISSION_SQL and isinstance(params, (tuple, list)):
         key = ("sql", sql, *params)
         return key, cache.get(key)
-    counts = cache.get("counts")
+    counts = {**(cache.get("counts") or {}), **cache.get("view_counts", {})}
     if counts and not params and sql.startswith("select count(*) from ") and sql.endswith(" "):
         table = sql.removeprefix("select count(*) from ").strip()
         from datasette.utils import escape_sqlite
@@ -72,6 +73,11 @@ def known_answer(cache: dict, sql: str, params: Any) -> tuple[Any, Any]:
 
             return None, Results([(found,)], False, (("count(*)",) + (None,) * 6,))
     return None, None
+
+
+def view_count(db: Any, view: str) -> int | None:
+    """Every row of ``view`` in the version of the file this request reads, if counted."""
+    return db.version_cache().get("view_counts", {}).get(view)
 
 
 def remember_table_permissions(datasette: Any) -> None:
