@@ -73,6 +73,9 @@ def test_the_schema_answers_are_datasettes_own(site, seeds_db):
     for method in ("hidden_table_names", "get_all_foreign_keys", "attached_databases"):
         got, expected = both(method)
         assert got == expected, method
+    definition = site.loop.run_until_complete(ours.get_table_definition("statement_details",
+                                                                        type_="view"))
+    assert definition == both("get_view_definition", "statement_details")[0]
     columns = site.loop.run_until_complete(ours.table_columns("statements"))
     columns.clear()  # a caller changing its answer changes no later answer
     assert site.loop.run_until_complete(ours.table_columns("statements")) == both(

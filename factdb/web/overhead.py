@@ -41,11 +41,11 @@ def per_version(method: Callable) -> Callable:
     change what it is given."""
     name = method.__name__
 
-    async def once(self: Any, *args: Any) -> Any:
+    async def once(self: Any, *args: Any, **kwargs: Any) -> Any:
         cache = self.version_cache()
-        key = ("schema", name, *args)
+        key = ("schema", name, args, tuple(sorted(kwargs.items())))
         if key not in cache:
-            cache[key] = await method(self, *args)
+            cache[key] = await method(self, *args, **kwargs)
         return copy.deepcopy(cache[key])
 
     once.__name__ = once.__qualname__ = name
