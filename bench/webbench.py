@@ -140,6 +140,7 @@ def pages(db: Path) -> dict[str, str]:
         "document page": url(name, "document", ids["document"]),
         "event page": url(name, "event", ids["event"]),
         "conflicts canned query": f"{base}/conflicts",
+        "timeline canned query": f"{base}/timeline",  # no limit parameter: up to 1,000 rows
         "conflicts side by side": url(name, "conflicts"),
     }
 
