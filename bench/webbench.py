@@ -135,10 +135,12 @@ def pages(db: Path) -> dict[str, str]:
         "table events": f"{base}/events",
         "table documents": f"{base}/documents",
         "view statement_details": f"{base}/statement_details",
+        "view evidence": f"{base}/evidence",  # rows of several tables: no one base table
         "statement page": url(name, "statement", ids["statement"]),
         "document page": url(name, "document", ids["document"]),
         "event page": url(name, "event", ids["event"]),
         "conflicts canned query": f"{base}/conflicts",
+        "timeline canned query": f"{base}/timeline",  # no limit parameter: up to 1,000 rows
         "conflicts side by side": url(name, "conflicts"),
     }
 

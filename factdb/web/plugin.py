@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from factdb.query import sqlfunctions
 from factdb.query.registry import QUERIES
-from factdb.web import guide, links, pages, reload, scale
+from factdb.web import guide, links, overhead, pages, reload, scale
 
 
 @hookimpl
@@ -24,6 +24,7 @@ def prepare_connection(conn):
 @hookimpl
 def startup(datasette):
     reload.install(datasette)
+    overhead.remember_table_permissions(datasette)
     pages.install_templates(datasette)
 
 

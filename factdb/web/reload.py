@@ -23,6 +23,7 @@ from typing import Any
 from datasette.database import Database
 
 from factdb.store.db import sqlite_uri
+from factdb.web import overhead
 
 # id(ReloadingDatabase) -> the _Version a request began with.
 _PINNED: contextvars.ContextVar[dict[int, _Version] | None] = contextvars.ContextVar(
@@ -110,6 +111,28 @@ class ReloadingDatabase(Database):
         return await asyncio.get_running_loop().run_in_executor(
             self.ds.executor, version.run, fn)
 
+    def version_cache(self) -> dict[Any, Any]:
+        """What is known about the version of the file this request reads."""
+        return self._pinned().cache
+
+    async def execute(self, sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        """Datasette's ``execute``, but an answer this version already gave is not asked
+        again (see ``overhead.known_answer``)."""
+        cache = self.version_cache()
+        key, known = overhead.known_answer(cache, sql, params)
+        if known is not None:
+            return known
+        results = await super().execute(sql, params, *args, **kwargs)
+        if key is not None:
+            cache[key] = results
+        return results
+
+    async def table_counts(self, limit: int = 10) -> dict[str, int | None]:
+        """Every table's row count, counted in full once per version of the file, as
+        Datasette counts an immutable file's tables once as it starts (the home page's 10 ms
+        a table would leave the big tables of a rebuilt file uncounted for good)."""
+        return await super().table_counts(limit=max(limit, overhead.COUNT_MS))
+
     # What Datasette caches about an immutable file belongs to one version of it.
     def _cached(self, key: str) -> Any:
         return self._pinned().cache.get(key) if self._version is not None else None
@@ -124,6 +147,10 @@ class ReloadingDatabase(Database):
                            lambda self, value: self._cache("size", value))
     _cached_table_counts = property(lambda self: self._cached("counts"),
                                     lambda self, value: self._cache("counts", value))
+
+
+for _name in overhead.SCHEMA_METHODS:  # the schema's answers: once per version of the file
+    setattr(ReloadingDatabase, _name, overhead.per_version(getattr(Database, _name)))
 
 
 def install(datasette: Any) -> None:
