@@ -46,29 +46,45 @@ PG_EVENT_MATCHES = f"""chosen AS (
 # (so ts_headline would not mark "Lavrov’s"), shown in snippets as its ASCII look-alike.
 _HEADLINE_PUNCTUATION = {"’‘‚‛′": "'", "“”„‟«»‹›″": '"', "–—―‐‑‒−": "-", "…·•": ".",
                          "\u00a0\u2009\u202f\u2007": " "}
-_FROM = "".join(_HEADLINE_PUNCTUATION)
-_TO = "".join(to * len(chars) for chars, to in _HEADLINE_PUNCTUATION.items()).replace("'", "''")
 
-# Rank every hit (scores only), keep the best :limit, then label and highlight those alone.
+
+def _plain(expr: str) -> str:
+    """SQL for ``expr`` with that punctuation replaced: nested replace() calls, each one
+    fast search through the text (translate() compares every character with every one of
+    the list: three times slower on a document, most of a search's time)."""
+    for chars, to in _HEADLINE_PUNCTUATION.items():
+        for char in chars:
+            expr = f"replace({expr}, '{char}', '{to.replace(chr(39), chr(39) * 2)}')"
+    return expr
+
+# Rank the hits (scores only; the first SEARCH_RANKED of each kind, as SQLite does), keep the
+# best :limit, then label and highlight those alone.
 # The tsquery is made in Python from what the user typed, every spelling of a known actor's
 # name included, as SQLite's factdb_fts_query() makes its FTS5 query. It is written out
 # where it is used, not joined from a CTE: a constant lets the planner estimate how many
 # rows match and use the GIN indexes (from a CTE it tested `@@` on every row).
 _Q = f"to_tsquery('{TS_CONFIG}', factdb_fts_query_names(:text))"
+# As in SQLite, at most this many hits of each kind are ranked, the first in id order: the
+# rank reads each hit's whole tsvector (a document's is kilobytes, out of line).
+_RANKED = (f"greatest(coalesce(nullif(:limit, ''), '{registry.SEARCH_LIMIT}')::bigint, "
+           f"{registry.SEARCH_RANKED})")
 PG_SEARCH = f"""WITH hits AS (
   SELECT 'document' AS kind, d.id, ts_rank(d.words_fts, {_Q}) AS score
-  FROM documents d WHERE d.words_fts @@ {_Q}
+  FROM (SELECT id, words_fts FROM documents WHERE words_fts @@ {_Q}
+        ORDER BY id NULLS LAST LIMIT {_RANKED}) AS d
   UNION ALL
   SELECT 'statement', s.id, ts_rank(s.words_fts, {_Q})
-  FROM statements s WHERE s.words_fts @@ {_Q} AND {shown("s.id", "statements")}
+  FROM (SELECT id, words_fts FROM statements WHERE words_fts @@ {_Q}
+          AND {shown("id", "statements")} ORDER BY id NULLS LAST LIMIT {_RANKED}) AS s
   UNION ALL
   SELECT 'event', e.id, ts_rank(e.words_fts, {_Q})
-  FROM events e WHERE e.words_fts @@ {_Q} AND {shown("e.id", "events")}
+  FROM (SELECT id, words_fts FROM events WHERE words_fts @@ {_Q}
+          AND {shown("id", "events")} ORDER BY id NULLS LAST LIMIT {_RANKED}) AS e
 ),
 best AS (SELECT * FROM hits ORDER BY score DESC, kind, id
          LIMIT coalesce(nullif(:limit, ''), {registry.SEARCH_LIMIT}))
 SELECT x.kind, x.id, x.speaker, x.document_id, x.title, x.date, x.translation,
-       replace(ts_headline('{TS_CONFIG}', translate(x.words, '{_FROM}', '{_TO}'), {_Q},
+       replace(ts_headline('{TS_CONFIG}', {_plain('x.words')}, {_Q},
          'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, '
          'FragmentDelimiter=…'), char(10), ' ') AS snippet,
        round(b.score::numeric, 3)::float8 AS relevance
