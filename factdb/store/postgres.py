@@ -108,10 +108,19 @@ class PgConnection:
     def __init__(self, raw: psycopg.Connection, url: str):
         self.raw = raw
         self.url = url
+        self.plans = "auto"  # the session's plan_cache_mode
+
+    def _plan_mode(self, generic: bool) -> None:
+        """Have the server keep a query's generic plan, or choose as it does by default."""
+        mode = "force_generic_plan" if generic else "auto"
+        if mode != self.plans:
+            self.raw.execute("SELECT set_config('plan_cache_mode', %s, false)", (mode,))
+            self.plans = mode
 
     def execute(self, sql: str, params: object = None) -> psycopg.Cursor:
         translated = translate(sql)
         try:
+            self._plan_mode(translated.generic)
             # Bound on the server and prepared: a connection that asks again skips parsing
             # and rewriting the views, and after five asks may skip planning (generic plan).
             return psycopg.Cursor(self.raw).execute(
