@@ -152,11 +152,13 @@ REPLACEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
               "ORDER BY chosen.undated, chosen.day, chosen.doc, chosen.at"),),
 }
 # Queries that should run on their generic plan (made once per connection, for any
-# parameters) rather than be planned again for each question. sources: words of a
-# description are an unknown tsquery to that plan, guessed to match hundreds of events, so
-# PostgreSQL judged it dearer and planned every run (1.5 ms: event_source_details joins a
-# dozen tables), though for an event id it runs in 0.1 ms, and for words as fast as planned.
-GENERIC_PLANS = frozenset({"sources"})
+# parameters) rather than be planned again for each question: their plans are index
+# lookups whatever the parameters, and planning cost more than running. By default the
+# server plans a statement's first five runs anew (actor 0.8 ms, document 0.6 ms at 1M,
+# for 0.2 and 0.1 ms of work), and sources' always: words of a description are an unknown
+# tsquery to its generic plan, guessed to match hundreds of events, so it looked dearer
+# (planning event_source_details' dozen joined tables took 1.5 ms; the run, 0.1 ms).
+GENERIC_PLANS = frozenset({"sources", "actor", "resolve_actor", "document"})
 _FTS5 = re.compile(r"\bMATCH\b|\bbm25\(|\bsnippet\(|_fts\.rowid", re.I)
 _STRING = re.compile(r"'(?:''|[^'])*'")
 _CALL_ON_PARAM = re.compile(r"\bfactdb_(\w+)\(\s*:(\w+)\s*\)")
