@@ -151,14 +151,19 @@ REPLACEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
               "sp.id = s.speaker_id AND d.id = s.document_id\n"
               "ORDER BY chosen.undated, chosen.day, chosen.doc, chosen.at"),),
 }
-# Queries that should run on their generic plan (made once per connection, for any
-# parameters) rather than be planned again for each question: their plans are index
-# lookups whatever the parameters, and planning cost more than running. By default the
-# server plans a statement's first five runs anew (actor 0.8 ms, document 0.6 ms at 1M,
-# for 0.2 and 0.1 ms of work), and sources' always: words of a description are an unknown
-# tsquery to its generic plan, guessed to match hundreds of events, so it looked dearer
-# (planning event_source_details' dozen joined tables took 1.5 ms; the run, 0.1 ms).
-GENERIC_PLANS = frozenset({"sources", "actor", "resolve_actor", "document"})
+# How the server plans each query's prepared statement when it differs from its default
+# (plan anew for each of the first five runs, then keep a generic plan, made for any
+# parameters, if it looks no dearer). Generic from the first run: plans that are index
+# lookups whatever the parameters, where planning cost more than running (1M: actor 0.8
+# ms, document 0.6 ms, for 0.2 and 0.1 ms of work); and sources, whose generic plan guesses
+# an unknown tsquery (words of a description) matches hundreds of events, so it looked
+# dearer and each run was planned (event_source_details' dozen tables, 1.5 ms; the run,
+# 0.1 ms). Planned for each run: search, whose words decide between walking the primary
+# key (a word in most documents: 1,000 hits found in the first 1,100) and the GIN index (a
+# rare word); its generic plan took the index for 90k documents (1M: 100 ms, not 13).
+PLAN_MODES = {"sources": "force_generic_plan", "actor": "force_generic_plan",
+              "resolve_actor": "force_generic_plan", "document": "force_generic_plan",
+              "search": "force_custom_plan"}
 _FTS5 = re.compile(r"\bMATCH\b|\bbm25\(|\bsnippet\(|_fts\.rowid", re.I)
 _STRING = re.compile(r"'(?:''|[^'])*'")
 _CALL_ON_PARAM = re.compile(r"\bfactdb_(\w+)\(\s*:(\w+)\s*\)")
@@ -172,7 +177,7 @@ class Translated:
 
     sql: str
     computed: tuple[tuple[str, Callable[[str | None], object], str], ...] = ()
-    generic: bool = False  # keep one plan for any parameters (see GENERIC_PLANS)
+    plans: str = "auto"  # the server's plan_cache_mode for it (see PLAN_MODES)
 
     def params(self, given: Mapping[str, object] | tuple | list | None,
                conn: object = None) -> object:
@@ -274,7 +279,7 @@ def translate(sql: str, name: str = "") -> Translated:
     # psycopg reads every "%" (in literals too): doubled, then the parameters put in
     out = _outside_strings(sql, rewrite).replace("%", "%%")
     out = re.sub("\x01(\\w*)\x01", lambda m: f"%({m.group(1)})s" if m.group(1) else "%s", out)
-    return Translated(out, tuple(dict.fromkeys(computed)), name in GENERIC_PLANS)
+    return Translated(out, tuple(dict.fromkeys(computed)), PLAN_MODES.get(name, "auto"))
 
 
 def _outside_strings(sql: str, rewrite: Callable[[str], str]) -> str:

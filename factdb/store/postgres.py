@@ -110,9 +110,8 @@ class PgConnection:
         self.url = url
         self.plans = "auto"  # the session's plan_cache_mode
 
-    def _plan_mode(self, generic: bool) -> None:
-        """Have the server keep a query's generic plan, or choose as it does by default."""
-        mode = "force_generic_plan" if generic else "auto"
+    def _plan_mode(self, mode: str) -> None:
+        """Set the server's plan_cache_mode for the next statement (a query's own)."""
         if mode != self.plans:
             self.raw.execute("SELECT set_config('plan_cache_mode', %s, false)", (mode,))
             self.plans = mode
@@ -120,9 +119,10 @@ class PgConnection:
     def execute(self, sql: str, params: object = None) -> psycopg.Cursor:
         translated = translate(sql)
         try:
-            self._plan_mode(translated.generic)
+            self._plan_mode(translated.plans)
             # Bound on the server and prepared: a connection that asks again skips parsing
-            # and rewriting the views, and after five asks may skip planning (generic plan).
+            # and rewriting the views, and may skip planning: a generic plan, kept after
+            # five asks, or from the first for some queries (dialect.PLAN_MODES).
             return psycopg.Cursor(self.raw).execute(
                 translated.sql, translated.params(params, self.raw), prepare=True)  # type: ignore
         except psycopg.OperationalError as exc:
