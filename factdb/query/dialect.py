@@ -223,12 +223,13 @@ def tsquery(text: str | None) -> str:
 
 def tsquery_with_names(text: str | None, conn: object) -> str:
     """:func:`tsquery`, with every spelling of an actor named in ``text`` searched too (the
-    names the SQLite search finds in its own SQL, read here from ``conn``)."""
-    normalized = sqlfunctions.normalize(text or "") or ""
+    names the SQLite search finds in its own SQL, read here from ``conn``): an alias is a
+    name when it is one of the text's runs of words, each looked up in the index."""
+    runs = json.loads(sqlfunctions.word_runs(text))
     rows = conn.execute(  # type: ignore[attr-defined]
         "SELECT a.normalized, b.alias FROM actor_aliases a "
-        "JOIN actor_aliases b ON b.actor_id = a.actor_id WHERE a.normalized <> '' "
-        "AND strpos(' ' || %s || ' ', ' ' || a.normalized || ' ') > 0", (normalized,)).fetchall()
+        "JOIN actor_aliases b ON b.actor_id = a.actor_id WHERE a.normalized = ANY(%s)",
+        (runs,)).fetchall()
     return from_fts5(sqlfunctions.fts_query(text, json.dumps([list(r) for r in rows])))
 
 
