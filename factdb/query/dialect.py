@@ -68,6 +68,24 @@ _Q = f"to_tsquery('{TS_CONFIG}', factdb_fts_query_names(:text))"
 # rank reads each hit's whole tsvector (a document's is kilobytes, out of line).
 _RANKED = (f"greatest(coalesce(nullif(:limit, ''), '{registry.SEARCH_LIMIT}')::bigint, "
            f"{registry.SEARCH_RANKED})")
+
+
+def _headline(words: str, query: str = _Q) -> str:
+    """SQL for the snippet of ``words`` (an SQL text), the words of ``query`` [bracketed]."""
+    return (f"ts_headline('{TS_CONFIG}', {_plain(words)}, {query}, 'StartSel=[, StopSel=], "
+            "MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…')")
+
+
+# The snippet is chosen from the 600 characters around where a word of the question (as
+# stemmed: `secur` for security) is first written, any of its words marked: ts_headline
+# reads every word it is given through the dictionaries, and a document's 4 kB took 0.5 ms
+# (1M, 50 documents: 25 -> 5 ms). When that shows no match (a stem written inside another
+# word, or not as stemmed), the whole text is read, for the question itself.
+_WORDS = f"unnest(tsvector_to_array(to_tsvector('{TS_CONFIG}', :text))) AS w"
+_ANY_WORD = f"(SELECT string_agg(quote_literal(w), ' | ') FROM {_WORDS})::tsquery"
+_FIRST_WRITTEN = (f"(SELECT min(p) FROM (SELECT strpos(lower(x.words), w) AS p FROM {_WORDS}) "
+                  "AS f WHERE p > 0)")
+_NEAR = f"substr(x.words, greatest(1, coalesce({_FIRST_WRITTEN}, 1) - 200), 600)"
 PG_SEARCH = f"""WITH hits AS (
   SELECT 'document' AS kind, d.id, ts_rank(d.words_fts, {_Q}) AS score
   FROM (SELECT id, words_fts FROM documents WHERE words_fts @@ {_Q}
@@ -84,9 +102,8 @@ PG_SEARCH = f"""WITH hits AS (
 best AS (SELECT * FROM hits ORDER BY score DESC, kind, id
          LIMIT coalesce(nullif(:limit, ''), {registry.SEARCH_LIMIT}))
 SELECT x.kind, x.id, x.speaker, x.document_id, x.title, x.date, x.translation,
-       replace(ts_headline('{TS_CONFIG}', {_plain('x.words')}, {_Q},
-         'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, '
-         'FragmentDelimiter=…'), char(10), ' ') AS snippet,
+       replace(CASE WHEN strpos(h.near, '[') > 0 THEN h.near
+                    ELSE {_headline("x.words")} END, char(10), ' ') AS snippet,
        round(b.score::numeric, 3)::float8 AS relevance
 FROM best b, (
   SELECT 'document' AS kind, d.id, NULL AS speaker, d.id AS document_id, d.title,
@@ -105,6 +122,7 @@ FROM best b, (
          e.description || coalesce(char(10) || e.place, '')
   FROM events e WHERE e.id IN (SELECT id FROM best WHERE kind = 'event')
 ) AS x
+CROSS JOIN LATERAL (SELECT {_headline(_NEAR, _ANY_WORD)} AS near) AS h
 WHERE x.kind = b.kind AND x.id = b.id
 ORDER BY b.score DESC, b.kind, b.id"""
 
