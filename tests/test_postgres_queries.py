@@ -92,3 +92,43 @@ def test_sql_reads_the_same_tables(cli, queries_db, pg_queries_url):  # noqa: F8
     count = sqlite3.connect(queries_db).execute("SELECT count(*) FROM evidence").fetchone()[0]
     assert answer(cli, pg_queries_url, ("sql", "SELECT count(*) AS n FROM evidence")) == \
         [{"n": count}]
+
+
+def test_each_query_is_planned_in_its_own_mode(pg_queries_url):
+    """PLAN_MODES names real queries; a connection sets a query's mode and goes back to the
+    server's default for the next query."""
+    from factdb.query import run as querying
+    from factdb.query.dialect import PLAN_MODES
+
+    assert set(PLAN_MODES) <= set(QUERIES) | {"resolve_actor", "resolve_event"}
+    conn = querying.connect(pg_queries_url)
+    try:
+        for name, params, mode in (("sources", {"event": "lavrov-sends-letter"},
+                                    "force_generic_plan"), ("timeline", {}, "auto"),
+                                   ("search", {"text": "letter"}, "force_custom_plan")):
+            assert querying.run(conn, name, params).rows
+            assert conn.raw.execute("SHOW plan_cache_mode").fetchone()[0] == mode
+    finally:
+        conn.close()
+
+
+def test_random_page_cost_is_lowered_only_from_the_stock_value(pg_queries_url):
+    import psycopg
+
+    from factdb.query import run as querying
+
+    def cost() -> str:
+        conn = querying.connect(pg_queries_url)
+        try:
+            return conn.raw.execute("SHOW random_page_cost").fetchone()[0]
+        finally:
+            conn.close()
+
+    assert cost() == "1.1"
+    name = pg_queries_url.rsplit("/", 1)[1]
+    with psycopg.connect(pg_queries_url, autocommit=True) as admin:
+        admin.execute(f"ALTER DATABASE {name} SET random_page_cost = 2")
+        try:
+            assert cost() == "2"
+        finally:
+            admin.execute(f"ALTER DATABASE {name} RESET random_page_cost")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from factdb.errors import FactdbError
 from factdb.query import registry, sqlfunctions
-from factdb.query.sqlparts import shown
+from factdb.query.sqlparts import NAME_WITHIN, shown
 
 # The text search configuration the migrations create: words as FTS5's unicode61
 # remove_diacritics tokenizer and porter stemmer read them (migration 0008).
@@ -46,31 +46,65 @@ PG_EVENT_MATCHES = f"""chosen AS (
 # (so ts_headline would not mark "Lavrov’s"), shown in snippets as its ASCII look-alike.
 _HEADLINE_PUNCTUATION = {"’‘‚‛′": "'", "“”„‟«»‹›″": '"', "–—―‐‑‒−": "-", "…·•": ".",
                          "\u00a0\u2009\u202f\u2007": " "}
-_FROM = "".join(_HEADLINE_PUNCTUATION)
-_TO = "".join(to * len(chars) for chars, to in _HEADLINE_PUNCTUATION.items()).replace("'", "''")
 
-# Rank every hit (scores only), keep the best :limit, then label and highlight those alone.
+
+def _plain(expr: str) -> str:
+    """SQL for ``expr`` with that punctuation replaced: nested replace() calls, each one
+    fast search through the text (translate() compares every character with every one of
+    the list: three times slower on a document, most of a search's time)."""
+    for chars, to in _HEADLINE_PUNCTUATION.items():
+        for char in chars:
+            expr = f"replace({expr}, '{char}', '{to.replace(chr(39), chr(39) * 2)}')"
+    return expr
+
+# Rank the hits (scores only; the first SEARCH_RANKED of each kind, as SQLite does), keep the
+# best :limit, then label and highlight those alone.
 # The tsquery is made in Python from what the user typed, every spelling of a known actor's
 # name included, as SQLite's factdb_fts_query() makes its FTS5 query. It is written out
 # where it is used, not joined from a CTE: a constant lets the planner estimate how many
 # rows match and use the GIN indexes (from a CTE it tested `@@` on every row).
 _Q = f"to_tsquery('{TS_CONFIG}', factdb_fts_query_names(:text))"
+# As in SQLite, at most this many hits of each kind are ranked, the first in id order: the
+# rank reads each hit's whole tsvector (a document's is kilobytes, out of line).
+_RANKED = (f"greatest(coalesce(nullif(:limit, ''), '{registry.SEARCH_LIMIT}')::bigint, "
+           f"{registry.SEARCH_RANKED})")
+
+
+def _headline(words: str, query: str = _Q) -> str:
+    """SQL for the snippet of ``words`` (an SQL text), the words of ``query`` [bracketed]."""
+    return (f"ts_headline('{TS_CONFIG}', {_plain(words)}, {query}, 'StartSel=[, StopSel=], "
+            "MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…')")
+
+
+# The snippet is chosen from the 600 characters around where a word of the question (as
+# stemmed: `secur` for security) first starts a written word (after a space; else where it
+# is first written at all), any of its words marked: ts_headline reads every word it is
+# given through the dictionaries, and a document's 4 kB took 0.5 ms (1M, 50 documents: 25
+# -> 5 ms). When that shows no match (a stem written inside another word, or not as
+# stemmed), the whole text is read, for the question itself.
+_WORDS = f"unnest((SELECT tsvector_to_array(to_tsvector('{TS_CONFIG}', :text)))) AS w"
+_ANY_WORD = f"(SELECT string_agg(quote_literal(w), ' | ') FROM {_WORDS})::tsquery"
+_FIRST_WRITTEN = ("(SELECT min(p) FROM (SELECT coalesce(nullif(strpos(lower(x.words), ' ' || w), "
+                  f"0), strpos(lower(x.words), w)) AS p FROM {_WORDS}) AS f WHERE p > 0)")
+_NEAR = f"substr(x.words, greatest(1, coalesce({_FIRST_WRITTEN}, 1) - 200), 600)"
 PG_SEARCH = f"""WITH hits AS (
   SELECT 'document' AS kind, d.id, ts_rank(d.words_fts, {_Q}) AS score
-  FROM documents d WHERE d.words_fts @@ {_Q}
+  FROM (SELECT id, words_fts FROM documents WHERE words_fts @@ {_Q}
+        ORDER BY id NULLS LAST LIMIT {_RANKED}) AS d
   UNION ALL
   SELECT 'statement', s.id, ts_rank(s.words_fts, {_Q})
-  FROM statements s WHERE s.words_fts @@ {_Q} AND {shown("s.id", "statements")}
+  FROM (SELECT id, words_fts FROM statements WHERE words_fts @@ {_Q}
+          AND {shown("id", "statements")} ORDER BY id NULLS LAST LIMIT {_RANKED}) AS s
   UNION ALL
   SELECT 'event', e.id, ts_rank(e.words_fts, {_Q})
-  FROM events e WHERE e.words_fts @@ {_Q} AND {shown("e.id", "events")}
+  FROM (SELECT id, words_fts FROM events WHERE words_fts @@ {_Q}
+          AND {shown("id", "events")} ORDER BY id NULLS LAST LIMIT {_RANKED}) AS e
 ),
 best AS (SELECT * FROM hits ORDER BY score DESC, kind, id
          LIMIT coalesce(nullif(:limit, ''), {registry.SEARCH_LIMIT}))
 SELECT x.kind, x.id, x.speaker, x.document_id, x.title, x.date, x.translation,
-       replace(ts_headline('{TS_CONFIG}', translate(x.words, '{_FROM}', '{_TO}'), {_Q},
-         'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, '
-         'FragmentDelimiter=…'), char(10), ' ') AS snippet,
+       replace(CASE WHEN strpos(h.near, '[') > 0 THEN h.near
+                    ELSE {_headline("x.words")} END, char(10), ' ') AS snippet,
        round(b.score::numeric, 3)::float8 AS relevance
 FROM best b, (
   SELECT 'document' AS kind, d.id, NULL AS speaker, d.id AS document_id, d.title,
@@ -89,6 +123,7 @@ FROM best b, (
          e.description || coalesce(char(10) || e.place, '')
   FROM events e WHERE e.id IN (SELECT id FROM best WHERE kind = 'event')
 ) AS x
+CROSS JOIN LATERAL (SELECT {_headline(_NEAR, _ANY_WORD)} AS near) AS h
 WHERE x.kind = b.kind AND x.id = b.id
 ORDER BY b.score DESC, b.kind, b.id"""
 
@@ -103,18 +138,27 @@ _ACTOR_EVENTS_PG = """FROM (SELECT DISTINCT event_id FROM event_participants
              AND v.date_latest >= (SELECT first FROM bounds) OFFSET 0) AS t
   WHERE coalesce(:actor, '') != ''"""
 
+# The same test, with two LIKEs that it implies (exact: names hold no % or backslash; a "_"
+# the LIKEs let through, the first test stops). PostgreSQL guesses a third of all aliases
+# pass a strpos() and 1 in 200 a LIKE: so guessed, the actors a name matches are a few, not
+# thousands (which had said, timeline and actor scan every statement, participant, alias).
+PG_NAME_WITHIN = (f"{NAME_WITHIN} AND normalized LIKE '%' || wanted.n || '%' "
+                  "AND ' ' || normalized || ' ' LIKE '% ' || wanted.n || ' %'")
+_ACTOR_NAMES = ((NAME_WITHIN, PG_NAME_WITHIN),)
+
 # (SQLite text, PostgreSQL text) pairs: FTS5, and the profile's column of names and counts.
 REPLACEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "search": ((registry.SEARCH, PG_SEARCH),),
     "sources": ((registry.EVENT_MATCHES, PG_EVENT_MATCHES),),
-    "actor": (("name AS value", "to_jsonb(name) AS value"),
+    "resolve_actor": _ACTOR_NAMES,
+    "actor": (*_ACTOR_NAMES, ("name AS value", "to_jsonb(name) AS value"),
               ("'alias', alias,", "'alias', to_jsonb(alias),"),
               ("'role', role,", "'role', to_jsonb(role),"),
               ("coalesce(t.n, 0)", "to_jsonb(coalesce(t.n, 0))")),
     "resolve_event": ((registry.EVENT_MATCHES, PG_EVENT_MATCHES),),
     # used twice, so PostgreSQL would materialize it and could not push the dates into the
     # ordered view (every event's documents and participants computed, then filtered)
-    "timeline": (("bounds AS (SELECT", "bounds AS NOT MATERIALIZED (SELECT"),
+    "timeline": (*_ACTOR_NAMES, ("bounds AS (SELECT", "bounds AS NOT MATERIALIZED (SELECT"),
                  # the ordered view is not flattened, so a join cannot reach inside it: each
                  # of the actor's events is looked up in it by id (LATERAL) instead of every
                  # event of the dates having its documents and participants computed first
@@ -122,10 +166,23 @@ REPLACEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
                  # back into a join that filters the dates after computing those columns)
                  (_ACTOR_EVENTS, _ACTOR_EVENTS_PG)),
     # SQLite keeps the chosen order through its forced loop order; PostgreSQL is told it
-    "said": (("sp.id = s.speaker_id AND d.id = s.document_id",
+    "said": (*_ACTOR_NAMES, ("sp.id = s.speaker_id AND d.id = s.document_id",
               "sp.id = s.speaker_id AND d.id = s.document_id\n"
               "ORDER BY chosen.undated, chosen.day, chosen.doc, chosen.at"),),
 }
+# How the server plans each query's prepared statement when it differs from its default
+# (plan anew for each of the first five runs, then keep a generic plan, made for any
+# parameters, if it looks no dearer). Generic from the first run: plans that are index
+# lookups whatever the parameters, where planning cost more than running (1M: actor 0.8
+# ms, document 0.6 ms, for 0.2 and 0.1 ms of work); and sources, whose generic plan guesses
+# an unknown tsquery (words of a description) matches hundreds of events, so it looked
+# dearer and each run was planned (event_source_details' dozen tables, 1.5 ms; the run,
+# 0.1 ms). Planned for each run: search, whose words decide between walking the primary
+# key (a word in most documents: 1,000 hits found in the first 1,100) and the GIN index (a
+# rare word); its generic plan took the index for 90k documents (1M: 100 ms, not 13).
+PLAN_MODES = {"sources": "force_generic_plan", "actor": "force_generic_plan",
+              "resolve_actor": "force_generic_plan", "document": "force_generic_plan",
+              "search": "force_custom_plan"}
 _FTS5 = re.compile(r"\bMATCH\b|\bbm25\(|\bsnippet\(|_fts\.rowid", re.I)
 _STRING = re.compile(r"'(?:''|[^'])*'")
 _CALL_ON_PARAM = re.compile(r"\bfactdb_(\w+)\(\s*:(\w+)\s*\)")
@@ -139,6 +196,7 @@ class Translated:
 
     sql: str
     computed: tuple[tuple[str, Callable[[str | None], object], str], ...] = ()
+    plans: str = "auto"  # the server's plan_cache_mode for it (see PLAN_MODES)
 
     def params(self, given: Mapping[str, object] | tuple | list | None,
                conn: object = None) -> object:
@@ -184,12 +242,13 @@ def tsquery(text: str | None) -> str:
 
 def tsquery_with_names(text: str | None, conn: object) -> str:
     """:func:`tsquery`, with every spelling of an actor named in ``text`` searched too (the
-    names the SQLite search finds in its own SQL, read here from ``conn``)."""
-    normalized = sqlfunctions.normalize(text or "") or ""
+    names the SQLite search finds in its own SQL, read here from ``conn``): an alias is a
+    name when it is one of the text's runs of words, each looked up in the index."""
+    runs = json.loads(sqlfunctions.word_runs(text))
     rows = conn.execute(  # type: ignore[attr-defined]
         "SELECT a.normalized, b.alias FROM actor_aliases a "
-        "JOIN actor_aliases b ON b.actor_id = a.actor_id WHERE a.normalized <> '' "
-        "AND strpos(' ' || %s || ' ', ' ' || a.normalized || ' ') > 0", (normalized,)).fetchall()
+        "JOIN actor_aliases b ON b.actor_id = a.actor_id WHERE a.normalized = ANY(%s)",
+        (runs,)).fetchall()
     return from_fts5(sqlfunctions.fts_query(text, json.dumps([list(r) for r in rows])))
 
 
@@ -208,7 +267,7 @@ PYTHON_FUNCTIONS: dict[str, Callable] = {
 
 # Which canned query (or lookup) a SQL text is: its dialect-specific replacements.
 _NAMES = {**{q.sql: q.name for q in registry.QUERIES.values()},
-          registry.RESOLVE_EVENT: "resolve_event"}
+          registry.RESOLVE_EVENT: "resolve_event", registry.RESOLVE_ACTOR: "resolve_actor"}
 
 
 @functools.lru_cache(maxsize=256)
@@ -240,7 +299,7 @@ def translate(sql: str, name: str = "") -> Translated:
     # psycopg reads every "%" (in literals too): doubled, then the parameters put in
     out = _outside_strings(sql, rewrite).replace("%", "%%")
     out = re.sub("\x01(\\w*)\x01", lambda m: f"%({m.group(1)})s" if m.group(1) else "%s", out)
-    return Translated(out, tuple(dict.fromkeys(computed)))
+    return Translated(out, tuple(dict.fromkeys(computed)), PLAN_MODES.get(name, "auto"))
 
 
 def _outside_strings(sql: str, rewrite: Callable[[str], str]) -> str:

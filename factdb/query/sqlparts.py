@@ -4,6 +4,9 @@ deprecated unless the question asks for every fact."""
 
 from __future__ import annotations
 
+# An alias that holds the wanted name as whole words.
+NAME_WITHIN = "instr(' ' || normalized || ' ', ' ' || wanted.n || ' ') > 0"
+
 
 def actor_matches(param: str) -> str:
     """CTEs ``wanted`` and ``matched``: ids of the actors a name (parameter ``param``) means.
@@ -22,7 +25,7 @@ matched AS (
   UNION
   SELECT actor_id FROM actor_aliases, wanted
   WHERE NOT EXISTS (SELECT 1 FROM named) AND wanted.n != ''
-    AND instr(' ' || normalized || ' ', ' ' || wanted.n || ' ') > 0
+    AND {NAME_WITHIN}
 )"""
 
 
