@@ -30,16 +30,18 @@ class ChildRun:
 
 
 def run_child(argv: Sequence[str], cwd: str | None = None,
-              env: dict[str, str] | None = None) -> ChildRun:
+              env: dict[str, str] | None = None, sample: bool = True) -> ChildRun:
     """Run ``argv`` to completion (``env``: variables added to this one's); wall time and the
-    child's own peak RSS (``wait4``), and its process tree's (sampled, bench.treemem)."""
+    child's own peak RSS (``wait4``), and its process tree's (sampled, bench.treemem, unless
+    ``sample`` is false: a process of a few milliseconds is timed without a sampler beside
+    it)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(list(argv), stdout=out, stderr=err, cwd=cwd,
                                 env={**os.environ, **env} if env else None)
-        with TreeSampler(proc.pid) as tree:
+        with TreeSampler(proc.pid, sample) as tree:
             _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - started
+            seconds = time.perf_counter() - started  # (not the wait for the sampler to stop)
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)

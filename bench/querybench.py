@@ -133,7 +133,7 @@ def commands(db: Path, runs: int) -> dict:
             if tool in errors:
                 continue
             try:
-                took = run_child(argv).seconds
+                took = run_child(argv, sample=False).seconds
             except (ChildFailed, FileNotFoundError) as exc:
                 errors[tool] = str(exc).splitlines()[0][:200]
                 continue

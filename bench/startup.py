@@ -59,7 +59,7 @@ def measure(out: Path, runs: int) -> dict:
             if name in errors:
                 continue
             try:
-                seconds = run_child(argv).seconds
+                seconds = run_child(argv, sample=False).seconds
             except (ChildFailed, FileNotFoundError) as exc:
                 errors[name] = str(exc).splitlines()[0][:200]
                 continue

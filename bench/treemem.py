@@ -61,20 +61,23 @@ def tree(pid: int) -> list[int]:
 class TreeSampler:
     """Samples a process tree in a thread until stopped; keeps the peaks (MiB)."""
 
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, sample: bool = True):
         self.pid = pid
+        self.sample = sample
         self.peak_pss_mb = self.peak_rss_mb = 0.0
         self.most_processes = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> TreeSampler:
-        self._thread.start()
+        if self.sample:
+            self._thread.start()
         return self
 
     def __exit__(self, *_: object) -> None:
         self._stop.set()
-        self._thread.join()
+        if self.sample:
+            self._thread.join()
 
     def _run(self) -> None:
         n = 0
@@ -85,7 +88,7 @@ class TreeSampler:
                 self.peak_pss_mb = max(self.peak_pss_mb, sum(map(_pss, pids)) / 1024)
             self.most_processes = max(self.most_processes, len(pids))
             n += 1
-            time.sleep(INTERVAL)
+            self._stop.wait(INTERVAL)
 
 
 if __name__ == "__main__":
