@@ -235,6 +235,7 @@ class Plan:
     files: list[Path]  # the files that define them
     records: dict  # (section, id) -> its summary
     where: dict  # (section, id) -> the file defining it
+    gone: set  # the records the last build had that no seed file defines now
 
 
 def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder,
@@ -264,8 +265,7 @@ def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder,
             conn.execute("PRAGMA foreign_keys = OFF")
             conn.execute("BEGIN")
             previous = Order.load(manifest["order"])
-            gone = set(previous) - set(plan.order)
-            reached = derived.touched(conn, plan.redone | gone)
+            reached = derived.touched(conn, plan.redone | plan.gone)
             counts = splice.splice(conn, plan.order, plan.redone, splice.owners(corpus.rows),
                                    previous)
             reached |= derived.touched(conn, plan.redone)
@@ -335,8 +335,10 @@ def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder,
     if len(redone) > MOST * len(records) + FEW:
         return None
     read = {where[k] for k in redone}
+    # (only a changed or deleted file can have taken a record away)
+    gone = old.keys() - records.keys()
     return Plan(order, redone, [p for p, n in zip(paths, names, strict=True) if n in read],
-                records, where)
+                records, where, gone)
 
 
 def _elsewhere(plan: Plan) -> dict[str, dict[str, object]]:
