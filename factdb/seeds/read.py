@@ -49,31 +49,42 @@ def find_seed_files(root: Path) -> tuple[list[Path], list[Problem]]:
         raise FactdbError(f"{root}: is a file; --seeds takes the folder that holds seed files")
     if not root.is_dir():
         raise FactdbError(f"{root}: seeds folder not found (pass --seeds DIR)")
-    files: list[Path] = []
+    found: list[tuple[list[str], str]] = []  # (the path's parts below root, the path)
     problems: list[Problem] = []
 
-    def unlisted(exc: OSError) -> None:
-        if exc.filename is None or Path(exc.filename) == root:
+    def unlisted(folder: str, exc: OSError) -> None:
+        if folder == str(root):
             raise FactdbError(f"{root}: cannot read the seeds folder ({exc.strerror})")
-        where = Path(exc.filename).relative_to(root).as_posix()
+        where = Path(folder).relative_to(root).as_posix()
         problems.append(Problem(f"{where}/", None, None, "",
                                 f"cannot read folder: {exc.strerror}; its seed files would "
                                 "be left out (make it readable, or move it out of the seeds "
                                 "folder)"))
 
-    for folder, _, names in os.walk(root, onerror=unlisted):
-        for name in names:
-            path = Path(folder, name)
-            if path.suffix.lower() in SUFFIXES and _file_to_read(path):
-                files.append(path)
-    return sorted(files, key=lambda p: p.parts), problems  # as Path sorts, sooner
+    # os.scandir, not os.walk and pathlib: a folder entry knows its own type, so a regular
+    # file costs no stat call (200k files at 1M statements, walked at every rebuild).
+    folders = [(str(root), [])]
+    while folders:
+        folder, parts = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((entry.path, [*parts, entry.name]))
+                    elif (os.path.splitext(entry.name)[1].lower() in SUFFIXES
+                          and _entry_to_read(entry)):
+                        found.append(([*parts, entry.name], entry.path))
+        except OSError as exc:
+            unlisted(folder, exc)
+    found.sort(key=lambda f: f[0])  # as Path sorts by parts
+    return [Path(path) for _, path in found], sorted(problems, key=lambda p: p.file)
 
 
-def _file_to_read(path: Path) -> bool:
+def _entry_to_read(entry: os.DirEntry) -> bool:
     """A regular file, or one that cannot be looked at (a link to nothing, a file in a
     folder that may not be searched): reading it says what is wrong. Not a pipe or device."""
     try:
-        return path.is_file() or (path.is_symlink() and not path.exists())
+        return entry.is_file() or (entry.is_symlink() and not os.path.exists(entry.path))
     except OSError:
         return True
 

@@ -64,7 +64,7 @@ def code_key() -> str:
     return h.hexdigest()[:16]
 
 
-def sig(path: Path, before: int | None = None) -> bytes | None:
+def sig(path: Path | str, before: int | None = None) -> bytes | None:
     """What changes whenever a file is written; None if it cannot be read or, given
     ``before`` (a time in ns), if it was written less than RECENT_NS before then: a file
     system's clock ticks in milliseconds, so a write in the tick of our read would not
@@ -319,7 +319,8 @@ def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder,
            for r in of[key_of(before[n])]}
     new = {(r[0], r[1]): r for n in changed_names if n in recorder.files
            for r in of[key_of(recorder.files[n])]}
-    recorder.texts = {r[7]: sig(root / TEXTS_DIR / r[7], recorder.started)
+    texts_dir = os.path.join(root, TEXTS_DIR)  # (joined as strings: 100k texts at 1M)
+    recorder.texts = {r[7]: sig(os.path.join(texts_dir, r[7]), recorder.started)
                       for k, r in records.items() if k[0] == "document"}
     texts = manifest["texts"]
     changed_texts = {t for t, now in recorder.texts.items()
