@@ -1,0 +1,53 @@
+"""`python -m bench.rebuildsteps SEEDS DB`: one build of DB in this process (a rebuild, if
+the cache beside DB allows), with the time of imports and of each step of a rebuild
+(factdb.store.reuse): where the fixed cost of a rebuild after one change goes."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+started = time.perf_counter()
+from factdb.store import build as builder  # noqa: E402 - timed
+from factdb.store import reuse, splice, summaries  # noqa: E402
+
+imported = time.perf_counter() - started
+spent: dict[str, float] = {}
+
+
+def _timed(owner: Any, name: str) -> None:
+    inner: Callable = getattr(owner, name)
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
+
+    setattr(owner, name, timed)
+
+
+STEPS = [(reuse, "_plan"), (reuse.Store, "summaries"), (reuse.summaries, "order"),
+         (builder.seeds, "find_seed_files"), (reuse.seeds, "load_some"), (shutil, "copyfile"),
+         (splice, "splice"), (summaries, "refill"), (reuse, "_verify"),
+         (reuse.Store, "save"), (builder, "_fsync")]
+
+
+def main() -> None:
+    for owner, name in STEPS:
+        _timed(owner, name)
+    t = time.perf_counter()
+    result = builder.build(Path(sys.argv[1]), Path(sys.argv[2]))
+    print(f"imports {imported:.3f} s, build {time.perf_counter() - t:.3f} s, "
+          f"reused: {result.reused}")
+    for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:16} {seconds:.3f} s")
+
+
+if __name__ == "__main__":
+    main()
