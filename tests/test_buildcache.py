@@ -111,3 +111,20 @@ def test_a_damaged_cache_entry_is_rebuilt_and_said_once(tmp_path, cli, monkeypat
     assert len(notes) == 1 and "was damaged" in notes[0], first.stderr
     assert again.exit_code == 0 and "note:" not in again.stderr
     assert _dump(db) == _dump(cold)
+
+
+def test_a_worker_finds_entries_in_a_cache_folder_with_any_name(tmp_path):
+    """The parsing workers open the cache by a file: URI; a folder name holding '#', '?'
+    or '%' must still name that file (else every lookup misses, or reads another file)."""
+    from factdb.store.cache import ParseCache, lookup
+
+    folder = tmp_path / "odd #?% name" / CACHE_DIR
+    folder.parent.mkdir()
+    cache = ParseCache(folder)
+    key = ParseCache.key(b"some seed file")
+    cache.put(key, ({"document": {"id": "x"}}, {}))
+    cache.used.append(key)
+    cache.close()
+    found, damaged = lookup(str(cache.path), key)
+    assert found is not None and not damaged
+    assert lookup(str(cache.path), ParseCache.key(b"another")) == (None, False)

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import yaml
 
+from factdb.store.db import sqlite_uri
+
 CACHE_DIR = ".factdb-cache"
 _SEEDS_PACKAGE = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -185,7 +187,7 @@ def lookup(path: str, key: bytes) -> tuple[bytes | None, bool]:
     try:
         conn = _readers.get(path)
         if conn is None:
-            conn = _readers[path] = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
+            conn = _readers[path] = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True,
                                                     timeout=1)
         row = conn.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone()
     except sqlite3.Error:
