@@ -227,10 +227,10 @@ def _in_workers(files: list[Path], names: list[str], cache: ParseCache | None,
 
 def _collect(start: int, future: Any, files: list[Path], names: list[str],
              cache: ParseCache | None) -> Iterator[Parsed]:
-    for i, (key, made, hit, damaged, problems) in enumerate(future.result(), start):
+    for i, (key, made, stored, damaged, problems) in enumerate(future.result(), start):
         if cache is not None and key is not None:
             cache.found(key, damaged)
-            if made is not None and not hit:
+            if made is not None and not stored:
                 cache.put_entry(key, made)
         if made is None:
             yield None, problems
@@ -247,12 +247,14 @@ def _parse_chunk(todo: list[tuple[str, str]], cache: str | None) -> list[Answer]
     """In a worker: each file's key (a hash of its bytes), then its cache entry from
     ``cache`` (a file path) or, failing that, the file parsed into a new entry (marshalled
     data and positions, checksummed; the node tree stays behind: a problem's position reads
-    the file again, as after a cache hit). The parent only stores new entries, so reading,
-    hashing and marshalling stay off the loader's core. Answers: (key, entry, whether it
-    came from the cache, whether a cached entry failed its checksum, problems)."""
-    from factdb.store.cache import ParseCache, entry, lookup
+    the file again, as after a cache hit), which the worker stores in the cache itself.
+    Reading, hashing, marshalling and writing the cache stay off the loader's core.
+    Answers: (key, entry, whether the entry is in the cache, whether a cached entry failed
+    its checksum, problems)."""
+    from factdb.store.cache import ParseCache, entry, lookup, store
 
     out: list[Answer] = []
+    new: list[tuple[bytes, bytes]] = []
     for path, name in todo:
         key, damaged = None, False
         with contextlib.suppress(OSError):  # (parsing says what is wrong)
@@ -266,6 +268,11 @@ def _parse_chunk(todo: list[tuple[str, str]], cache: str | None) -> list[Answer]
         if source is None or problems:
             out.append((key, None, False, damaged, problems))
         else:
-            value = marshal.dumps((source.data, record_positions(source.root)))
-            out.append((key, entry(value), False, damaged, []))
+            made = entry(marshal.dumps((source.data, record_positions(source.root))))
+            out.append((key, made, False, damaged, []))
+            if key is not None:
+                new.append((key, made))
+    if cache is not None and store(cache, new):
+        out = [(key, made, made is not None, damaged, problems)
+               for key, made, _, damaged, problems in out]
     return out

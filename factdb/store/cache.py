@@ -177,7 +177,17 @@ def _verified(blob: object) -> memoryview:
     return memoryview(blob)[16:]
 
 
-_readers: dict[str, sqlite3.Connection] = {}  # a parsing worker's read-only connections
+_workers: dict[str, sqlite3.Connection] = {}  # a parsing worker's connection to a cache
+
+
+def _worker_connection(path: str) -> sqlite3.Connection:
+    conn = _workers.get(path)
+    if conn is None:  # the file exists: the loader made it (WAL: readers beside one writer)
+        conn = sqlite3.connect(sqlite_uri(path, mode="rw"), uri=True, timeout=5,
+                               isolation_level=None)
+        conn.execute("PRAGMA synchronous = OFF")  # a cache: a damaged entry is a miss
+        _workers[path] = conn
+    return conn
 
 
 def lookup(path: str, key: bytes) -> tuple[bytes | None, bool]:
@@ -185,10 +195,7 @@ def lookup(path: str, key: bytes) -> tuple[bytes | None, bool]:
     previous build committed it), and whether one was there but failed its checksum. Any
     failure to read is a miss: the worker parses."""
     try:
-        conn = _readers.get(path)
-        if conn is None:
-            conn = _readers[path] = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True,
-                                                    timeout=1)
+        conn = _worker_connection(path)
         row = conn.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone()
     except sqlite3.Error:
         return None, False
@@ -199,6 +206,26 @@ def lookup(path: str, key: bytes) -> tuple[bytes | None, bool]:
     except ValueError:
         return None, True
     return row[0], False
+
+
+def store(path: str, made: list[tuple[bytes, bytes]]) -> bool:
+    """In a parsing worker: store new entries (key, :func:`entry`) in the cache file
+    ``path``, so the loader need not (writing them was a tenth of its work in a build from
+    nothing); False if they could not be written: the loader stores them then."""
+    if not made:
+        return True
+    try:
+        conn = _worker_connection(path)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", made)
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            conn.execute("ROLLBACK")
+            raise
+    except sqlite3.Error:
+        return False
+    return True
 
 
 def migrations_key(migrations: Path) -> str:
