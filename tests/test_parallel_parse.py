@@ -76,3 +76,34 @@ def test_generated_seeds_build_the_same_bytes_in_parallel(tmp_path, monkeypatch)
         build(tmp_path / "synth", db)
         dbs.append(db)
     assert sha256(dbs[0]) == sha256(dbs[1])
+
+
+def test_the_workers_fill_the_parse_cache(tmp_path, monkeypatch):
+    """Each seed file's parse is in the cache after a parallel build from nothing (the
+    workers store the entries), and a second build takes every file from it (an entry
+    stored again would get a new rowid)."""
+    import sqlite3
+
+    from factdb.seeds.read import seed_files
+    from factdb.store import cache as caching
+
+    monkeypatch.setenv(PARALLEL_ENV, "0")
+    db = tmp_path / "factdb.db"
+
+    def entries() -> set:
+        (parsed,) = (tmp_path / caching.CACHE_DIR).glob("parsed-*.sqlite")
+        conn = sqlite3.connect(parsed)
+        try:
+            return set(conn.execute("SELECT rowid, key FROM parsed"))
+        finally:
+            conn.close()
+
+    build(SEEDS, db)
+    first = entries()
+    assert {k for _, k in first} == {caching.ParseCache.key(p.read_bytes())
+                                     for p in seed_files(SEEDS)}
+    db.unlink()
+    for reuse in (tmp_path / caching.CACHE_DIR).glob("reuse-*"):
+        reuse.unlink()  # (else the database is reused, and nothing parsed)
+    build(SEEDS, db)
+    assert entries() == first
