@@ -27,6 +27,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 # Seed records nest a few levels; LibYAML's composer recurses in C and crashes the process
 # on very deep nesting, so depth is checked on the event stream first.
 MAX_DEPTH = 32
+SAFE_COMPOSE_DEPTH = 2000  # LibYAML composes 20,000 levels without crashing
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -184,10 +185,9 @@ def _parse(path: Path, name: str) -> tuple[YamlFile | None, list[Problem]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        problems = _shape_problems(text, name)
+        root, problems = _compose(text, name)
         if problems:
             return None, [_name_field(text, p) for p in problems]
-        root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -248,6 +248,53 @@ def _at(mark: yaml.Mark) -> tuple[int, int]:
     return mark.line, mark.column
 
 
+def _compose(text: str, name: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """The node tree, or the problems of its shape (see :func:`_shape_problems`); raises
+    what composing raises.
+
+    Checking the shape on the event stream first costs a third of parsing, so where the
+    composer is safe (no alias, and nesting bounded far below what crashes it) the tree is
+    composed at once and its depth checked after, with the same message at the same place.
+    """
+    if "*" in text or _depth_bound(text) > SAFE_COMPOSE_DEPTH:
+        problems = _shape_problems(text, name)
+        return (None, problems) if problems else (yaml.compose(text, Loader=_Loader), [])
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:  # the slow way, which raises just what it raised before
+        problems = _shape_problems(text, name)
+        return (None, problems) if problems else (yaml.compose(text, Loader=_Loader), [])
+    deep = _too_deep(root)
+    return (root, []) if deep is None else (None, [_deep_problem(name, deep.start_mark)])
+
+
+def _depth_bound(text: str) -> int:
+    """More than the deepest nesting ``text`` can hold: each flow collection opens with a
+    bracket, and block collections nested two deep always indent (a sequence may sit at its
+    mapping's column, nothing else may), so their depth is at most twice the longest line."""
+    longest = max(map(len, text.split("\n")))
+    return 2 * (longest + 1) + text.count("[") + text.count("{")
+
+
+def _too_deep(root: yaml.Node | None) -> yaml.Node | None:
+    """The first collection, in the file's order, nested more than MAX_DEPTH levels."""
+    todo = [(root, 1)] if isinstance(root, yaml.CollectionNode) else []
+    while todo:
+        node, depth = todo.pop()
+        if depth > MAX_DEPTH:
+            return node
+        children = (node.value if isinstance(node, yaml.SequenceNode)
+                    else [n for pair in node.value for n in pair])
+        todo += [(c, depth + 1) for c in reversed(children)
+                 if isinstance(c, yaml.CollectionNode)]
+    return None
+
+
+def _deep_problem(name: str, mark: yaml.Mark) -> Problem:
+    return Problem(name, mark.line + 1, mark.column + 1, "", f"nested more than {MAX_DEPTH} "
+                   "levels deep; seed records need only a few")
+
+
 def _shape_problems(text: str, name: str, allow_aliases: bool = False) -> list[Problem]:
     """Refuse what the composer cannot take safely: deep nesting, and aliases (which can
     multiply a small file into billions of values)."""
@@ -260,9 +307,7 @@ def _shape_problems(text: str, name: str, allow_aliases: bool = False) -> list[P
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                return [Problem(name, mark.line + 1, mark.column + 1, "", f"nested more than "
-                                f"{MAX_DEPTH} levels deep; seed records need only a few")]
+                return [_deep_problem(name, event.start_mark)]
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return []
