@@ -9,6 +9,7 @@ day to its end's last (``2021-12/2022`` is 1 December 2021 to 31 December 2022).
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -31,6 +32,7 @@ class Span:
     latest: date
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a corpus repeats its dates
 def parse_value(text: str) -> Span:
     """Parse a date value (see the module's docstring); raise ValueError saying what is wrong."""
     if text != text.strip():

@@ -124,6 +124,7 @@ class Reading:
     note: str
 
 
+@functools.lru_cache(maxsize=65536)  # pure; the same words recur against the same dates
 def explain(words: str, anchor: Span | None, anchor_name: str = "the anchor") -> Reading:
     """Compute the date ``words`` mean, read against ``anchor`` (normally a publication date,
     called ``anchor_name`` in the note), and say how; raise ValueError saying why not.
