@@ -358,24 +358,6 @@ INSERT INTO "statements_fts_docsize" VALUES(8,X'05');
 INSERT INTO "statements_fts_docsize" VALUES(9,X'06');
 CREATE TABLE 'statements_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 INSERT INTO "statements_fts_idx" VALUES(1,X'',2);
-CREATE INDEX ix_actor_aliases_document_id ON actor_aliases (document_id);
-CREATE INDEX ix_actor_aliases_normalized ON actor_aliases (normalized);
-CREATE INDEX ix_actor_roles_actor_id ON actor_roles (actor_id);
-CREATE INDEX ix_actor_roles_document_id ON actor_roles (document_id);
-CREATE INDEX ix_boilerplate_regions_document_id ON boilerplate_regions (document_id);
-CREATE INDEX ix_event_sources_document_id_start_offset ON event_sources (document_id, start_offset);
-CREATE INDEX ix_relations_fact_id ON relations (fact_id);
-CREATE INDEX ix_relations_other_fact_id ON relations (other_fact_id);
-CREATE INDEX ix_skipped_passages_document_id ON skipped_passages (document_id);
-CREATE INDEX ix_statements_document_id_start_offset ON statements (document_id, start_offset);
-CREATE INDEX ix_statements_relayed_by_id ON statements (relayed_by_id);
-CREATE INDEX ix_statements_said_on_earliest ON statements (said_on_earliest);
-CREATE INDEX ix_statements_speaker_id_document_id_said_on_earliest_said_on_latest_said_on_start_offset ON statements (speaker_id, document_id, said_on_earliest, said_on_latest, said_on, start_offset);
-CREATE INDEX ix_event_participants_actor_id_event_id ON event_participants (actor_id, event_id);
-CREATE INDEX ix_events_id_date_earliest_date_latest_date ON events (id, date_earliest, date_latest, date);
-CREATE INDEX ix_documents_id_published_on_earliest_published_on_latest_published_on ON documents (id, published_on_earliest, published_on_latest, published_on);
-CREATE INDEX ix_documents_publisher_id ON documents (publisher_id);
-CREATE INDEX ix_event_sources_relayed_by_id ON event_sources (relayed_by_id);
 CREATE VIEW statement_details AS SELECT s.id AS statement_id, s.speaker_id, sp.name AS speaker, s.quote, s.speech,
        s.said_on, s.said_on_precision, s.said_on_basis, s.said_on_earliest, s.said_on_latest,
        s.venue, s.relayed_by_id, rb.name AS relayed_by,
@@ -488,6 +470,24 @@ SELECT a.event_id, a.document_id, a.date, a.date_words,
        'the event' AS against, e.date AS against_date, e.date_words AS against_words
 FROM d a JOIN events e ON e.id = a.event_id
 WHERE a.date_latest < e.date_earliest OR e.date_latest < a.date_earliest;
+CREATE INDEX ix_actor_aliases_document_id ON actor_aliases (document_id);
+CREATE INDEX ix_actor_aliases_normalized ON actor_aliases (normalized);
+CREATE INDEX ix_actor_roles_actor_id ON actor_roles (actor_id);
+CREATE INDEX ix_actor_roles_document_id ON actor_roles (document_id);
+CREATE INDEX ix_boilerplate_regions_document_id ON boilerplate_regions (document_id);
+CREATE INDEX ix_event_sources_document_id_start_offset ON event_sources (document_id, start_offset);
+CREATE INDEX ix_relations_fact_id ON relations (fact_id);
+CREATE INDEX ix_relations_other_fact_id ON relations (other_fact_id);
+CREATE INDEX ix_skipped_passages_document_id ON skipped_passages (document_id);
+CREATE INDEX ix_statements_document_id_start_offset ON statements (document_id, start_offset);
+CREATE INDEX ix_statements_relayed_by_id ON statements (relayed_by_id);
+CREATE INDEX ix_statements_said_on_earliest ON statements (said_on_earliest);
+CREATE INDEX ix_statements_speaker_id_document_id_said_on_earliest_said_on_latest_said_on_start_offset ON statements (speaker_id, document_id, said_on_earliest, said_on_latest, said_on, start_offset);
+CREATE INDEX ix_event_participants_actor_id_event_id ON event_participants (actor_id, event_id);
+CREATE INDEX ix_events_id_date_earliest_date_latest_date ON events (id, date_earliest, date_latest, date);
+CREATE INDEX ix_documents_id_published_on_earliest_published_on_latest_published_on ON documents (id, published_on_earliest, published_on_latest, published_on);
+CREATE INDEX ix_documents_publisher_id ON documents (publisher_id);
+CREATE INDEX ix_event_sources_relayed_by_id ON event_sources (relayed_by_id);
 CREATE INDEX ix_statements_status ON statements (status) WHERE status = 'deprecated';
 CREATE INDEX ix_events_status ON events (status) WHERE status = 'deprecated';
 CREATE INDEX ix_events_date_earliest_date_latest_id ON events (date_earliest, date_latest, id);
