@@ -122,7 +122,7 @@ def test_a_worker_finds_entries_in_a_cache_folder_with_any_name(tmp_path):
     folder.parent.mkdir()
     cache = ParseCache(folder)
     key = ParseCache.key(b"some seed file")
-    cache.put(key, ({"document": {"id": "x"}}, {}))
+    cache.put(key, ({"document": {"id": "x"}}, {}, {}))
     cache.used.append(key)
     cache.close()
     found, damaged = lookup(str(cache.path), key)

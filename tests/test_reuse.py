@@ -244,6 +244,36 @@ def test_the_order_worked_out_from_summaries_is_the_loaders(tmp_path):
         assert order(files) == corpus.order, root
 
 
+def test_summaries_are_the_same_however_a_file_was_parsed(tmp_path, monkeypatch):
+    """The records' digests come from the parse (a worker's, or the parse cache's entry)
+    where there is one, else from the records: the summaries must not tell the two apart,
+    or a rebuild after a build of the other kind would see changes that are not there."""
+    from bench import synth
+    from factdb.seeds import load
+    from factdb.seeds.read import PARALLEL_ENV
+    from factdb.store.cache import ParseCache
+    from factdb.store.reuse import Recorder
+
+    root = tmp_path / "synth"
+    synth.generate(300, root)
+    shutil.copytree(SEEDS, root / "corpus", ignore=shutil.ignore_patterns("texts"))
+    for text in (SEEDS / "texts").iterdir():
+        shutil.copy(text, root / "texts" / text.name)
+    (root / "corpus" / "loose.yaml").write_text(  # a statement that names no document
+        "statements:\n- id: loose\n  document: null\n  speaker: x\n", encoding="utf-8")
+    plain = Recorder(root)
+    with pytest.raises(SeedErrors):
+        load.load(root, observe=plain)
+    monkeypatch.setenv(PARALLEL_ENV, "0")
+    for _ in ("parsed by the workers", "from the cache they filled"):
+        parsed = Recorder(root)
+        cache = ParseCache(tmp_path / "cache")
+        with pytest.raises(SeedErrors):
+            load.load(root, cache=cache, observe=parsed)
+        cache.close()
+        assert parsed.new == plain.new and len(plain.new) > 30
+
+
 def test_only_the_changed_record_and_what_it_needs_are_resolved_again(seeds, tmp_path,
                                                                       monkeypatch):
     """One actor's description changes in a file of many: that actor is resolved again,

@@ -70,7 +70,7 @@ CASES = [
     "a: \x07\n",  # a control character
     "",
     "# only a comment\n",
-    "a: " + "x" * 1500 + "\nb: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+    "a: " + "x" * 1500 + "\nb: " + "[" * 35 + "1" + "]" * 35 + "\n",  # the slow path
 ] + [_nested(d, f, c) for d in (30, 33, 36) for f in (5, 20, 40) for c in (False, True)]
 
 
@@ -105,8 +105,8 @@ _tree = st.recursive(_leaf, lambda kids: st.one_of(
                                                 max_size=3)), max_leaves=60)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(value=_tree, flow=st.sampled_from([None, True, False]), cut=st.integers(0, 400),
        wrap=st.integers(0, 40))
 def test_any_yaml_reads_as_two_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from factdb.errors import FactdbError, Problem
 from factdb.seeds.corpus import Corpus, Entry, Problems
+from factdb.seeds.digests import record_digests
 from factdb.seeds.format import SECTIONS
 from factdb.seeds.references import References
 from factdb.seeds.validate import suggest, type_name, validate
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 Fresh = list[tuple[str, Entry]]  # (section, entry) of the records a file defined
 Parsed = tuple[YamlFile | None, list[Problem]]  # what yamlfile.load returns
-Observer = Callable[[str, Any, Fresh, bytes | None], None]  # see Reader.on_read
+Observer = Callable[[str, Any, Fresh, YamlFile], None]  # see Reader.on_read
 
 # More seed files than this are parsed in worker processes (a pool costs ~0.1 s to start);
 # the environment variable overrides it (tests force the parallel path with 0).
@@ -99,8 +100,8 @@ class Reader:
         self.refs = refs
         self.cache = cache
         # Told of each file read: (name, its data, the (section, entry) of every record it
-        # defined, relations included, a hash of its bytes if known), before the data is
-        # released (the build's reuse).
+        # defined, relations included, the parsed file: a hash of its bytes and its records'
+        # digests where parsing made them), before the data is released (the build's reuse).
         self.on_read: Observer | None = None
         self._defined: Fresh = []
 
@@ -152,7 +153,7 @@ class Reader:
                                       "'document' (this file has no `document:` section to "
                                       "default to)")
         if self.on_read is not None:
-            self.on_read(name, data, self._defined, source.key)
+            self.on_read(name, data, self._defined, source)
         source.release()  # entries keep their lines; later problems re-read the file
         return fresh
 
@@ -235,9 +236,9 @@ def _collect(start: int, future: Any, files: list[Path], names: list[str],
         if made is None:
             yield None, problems
             continue
-        data, positions = marshal.loads(memoryview(made)[16:])
+        data, positions, digests = marshal.loads(memoryview(made)[16:])
         yield YamlFile(names[i], data, None, files[i], released=True, positions=positions,
-                       key=key), []
+                       key=key, digests=digests), []
 
 
 Answer = tuple[bytes | None, bytes | None, bool, bool, list[Problem]]
@@ -268,7 +269,8 @@ def _parse_chunk(todo: list[tuple[str, str]], cache: str | None) -> list[Answer]
         if source is None or problems:
             out.append((key, None, False, damaged, problems))
         else:
-            made = entry(marshal.dumps((source.data, record_positions(source.root))))
+            made = entry(marshal.dumps((source.data, record_positions(source.root),
+                                        record_digests(source.data))))
             out.append((key, made, False, damaged, []))
             if key is not None:
                 new.append((key, made))

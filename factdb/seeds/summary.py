@@ -11,11 +11,11 @@ document's text file.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from factdb.seeds.corpus import Entry, Order
+from factdb.seeds.digests import digest as digest_of
 from factdb.seeds.references import fact_documents, needs
 
 Record = tuple  # (section, id, digest, actors, documents, either, facts, extra)
@@ -24,18 +24,19 @@ KIND = {"document": "documents", "actors": "actors", "statements": "facts",
         "events": "facts", "relations": "relations"}  # the id space each section defines
 
 
-def summarize(data: Any, defined: list[tuple[str, Entry]]) -> tuple[Record, ...]:
-    """The records a file defined (as Reader.on_read is told of them), summarized."""
+def summarize(data: Any, defined: list[tuple[str, Entry]],
+              digests: dict[tuple, bytes] | None = None) -> tuple[Record, ...]:
+    """The records a file defined (as Reader.on_read is told of them), summarized;
+    ``digests``: their digests by path, where the file's parse worked them out."""
     out = []
     for section, entry in defined:
         r = entry.record
-        raw = data
-        for step in entry.path:  # the record as written: a change to any byte of it shows
-            raw = raw[step]
-        # repr, not marshal: marshal's bytes depend on which objects are shared, and a
-        # file parsed afresh shares others than one from the parse cache or a worker.
-        digest = hashlib.blake2b(repr((raw, r.document) if section == "statements"
-                                      else raw).encode(), digest_size=12).digest()
+        digest = digests.get(entry.path) if digests is not None else None
+        if digest is None:
+            raw = data
+            for step in entry.path:  # the record as written: a change to any byte shows
+                raw = raw[step]
+            digest = digest_of(raw, section, r.document if section == "statements" else None)
         actors, docs, either = needs(section, r)
         facts: tuple = ()
         extra: Any = None

@@ -3,12 +3,13 @@ line endings), then served from a cache; a streaming load keeps only the latest 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
 
 from factdb.seeds.corpus import Corpus, Entry, Problems
 from factdb.seeds.format import DocumentSeed
-from factdb.seeds.yamlfile import read_text
+from factdb.seeds.yamlfile import MAX_FILE_BYTES, read_text
 
 TEXTS_DIR = "texts"
 TEXT_CACHE = 256  # texts a streaming load keeps at once
@@ -50,8 +51,14 @@ class Texts:
                               f"sha256 is {digest}, the seed says {doc.sha256}; re-check the "
                               "facts against the new text, then update sha256")
             return
-        text, problems = read_text(path, name)
-        if text is None:
+        text = None
+        if len(raw) <= MAX_FILE_BYTES:
+            with contextlib.suppress(UnicodeDecodeError):
+                text = raw.decode("utf-8")
+        if text is None:  # read_text says what is wrong, in the curator's words
+            problems = read_text(path, name)[1]
+            if not problems:  # (it was rewritten meanwhile)
+                self.problems.add(entry, ("file",), f"{name} changed while it was read")
             self.problems.extend(problems)
             return
         if "\r" in text:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from factdb.errors import Problem
+from factdb.seeds.digests import record_digests
 
 if TYPE_CHECKING:
     from factdb.store.cache import ParseCache
@@ -69,12 +70,14 @@ class YamlFile:
     # Positions of each section and record, known without the tree (see record_positions).
     positions: dict[tuple, tuple[int, int]] | None = None
     key: bytes | None = None  # a hash of the file's bytes, where the parse cache made one
+    digests: dict[tuple, bytes] | None = None  # its records' (digests.record_digests)
 
     def release(self) -> None:
         """Forget the data and node tree (many times the file's size); a later position()
         reads the file again. Keeps a large seeds folder's memory flat."""
         if self.path is not None:
             self.data, self.root, self.positions, self.released = None, None, None, True
+            self.digests = None
 
     def position(self, path: tuple) -> tuple[int | None, int | None]:
         """1-based line and column of the deepest node that ``path`` reaches."""
@@ -164,12 +167,13 @@ def load(path: Path, name: str, cache: ParseCache | None = None
         return _parse(path, name)
     hit = cache.get(key)
     if hit is not None:
-        data, positions = hit
+        data, positions, digests = hit
         return YamlFile(name, data, None, path, released=True, positions=positions,
-                        key=key), []
+                        key=key, digests=digests), []
     source, problems = _parse(path, name)
     if source is not None and not problems:
-        cache.put(key, (source.data, record_positions(source.root)))
+        source.digests = record_digests(source.data)
+        cache.put(key, (source.data, record_positions(source.root), source.digests))
         source.key = key
     return source, problems
 

@@ -70,7 +70,7 @@ class ParseCache:
     """
 
     def __init__(self, folder: Path):
-        code = (_SEEDS_PACKAGE / "yamlfile.py").read_bytes()
+        code = b"".join((_SEEDS_PACKAGE / f).read_bytes() for f in ("yamlfile.py", "digests.py"))
         version = _digest(code, b"checksummed", yaml.__version__.encode(),
                           str(marshal.version).encode())
         self.path = folder / f"parsed-{version}.sqlite"

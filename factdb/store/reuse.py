@@ -35,6 +35,7 @@ from factdb.seeds import summary as summaries
 from factdb.seeds.columns import COLUMNS
 from factdb.seeds.corpus import Order
 from factdb.seeds.texts import TEXTS_DIR
+from factdb.seeds.yamlfile import YamlFile
 from factdb.store import splice
 from factdb.store import summaries as derived
 from factdb.store.cache import ParseCache, migrations_key, open_cache
@@ -199,9 +200,11 @@ class Recorder:
     started: int = field(default_factory=time.time_ns)  # before any seed file was read
     store: Store | None = None  # where summaries go as they are made (memory stays flat)
 
-    def __call__(self, name: str, data: Any, defined: list, key: bytes | None = None) -> None:
-        """Reader.on_read: a file was read (``key``: its file_key, if the parse cache
-        made it)."""
+    def __call__(self, name: str, data: Any, defined: list,
+                 source: YamlFile | None = None) -> None:
+        """Reader.on_read: a file was read (``source``: the parsed file, with its file_key
+        and its records' digests where the parse cache made them)."""
+        key = source.key if source is not None else None
         path = self.root / name
         now = sig(path, self.started)
         was = self.previous.get(name)
@@ -211,7 +214,8 @@ class Recorder:
             key = file_key(path)
         self.files[name] = (now or UNKNOWN) + key
         if key not in self.known and key not in self.new:
-            self.new[key] = summaries.summarize(data, defined)
+            self.new[key] = summaries.summarize(data, defined,
+                                                source.digests if source is not None else None)
             if self.store is not None and len(self.new) >= FLUSH:
                 self.store.put(self.new)
                 self.known |= self.new.keys()
