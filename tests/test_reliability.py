@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -219,7 +220,7 @@ def _dead_pid() -> int:
 def test_a_killed_build_s_journal_and_wal_are_swept(tmp_path, cli):
     dead, alive = _dead_pid(), os.getppid()  # (this process would be the build itself)
     left = [f"{temporary_name(dead, 'factdb.db')}{side}" for side in
-            ("", "-journal", "-wal", "-shm")]
+            ("", "-journal", "-wal", "-shm", "-fts")]
     left.append(f"{TMP_PREFIX}99999999999999999999-factdb.db-journal")  # no such process
     kept = [f"{temporary_name(alive, 'factdb.db')}-journal",  # a build still running
             f"{temporary_name(dead, 'other.db')}-wal"]  # another database's
@@ -230,6 +231,51 @@ def test_a_killed_build_s_journal_and_wal_are_swept(tmp_path, cli):
     names = {p.name for p in tmp_path.iterdir()}
     assert names & set(left) == set()
     assert set(kept) <= names
+
+
+def _full_build_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, owner: object,
+                      name: str, error: BaseException) -> str:
+    """Build, then make ``owner.name`` raise ``error`` in a full build from nothing: the
+    build's message; the database is as it was and nothing else is left."""
+    import threading
+
+    from factdb.errors import FactdbError
+    from factdb.store.cache import CACHE_DIR
+
+    db = tmp_path / "factdb.db"
+    build(VALID, db)
+    before = sha256(db)
+    shutil.rmtree(tmp_path / CACHE_DIR)  # no reuse: a full build
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(owner, name, fail)
+    with pytest.raises(FactdbError) as raised:
+        build(VALID, db)
+    assert sha256(db) == before
+    assert {p.name for p in tmp_path.iterdir()} == {"factdb.db", CACHE_DIR}
+    assert not [t for t in threading.enumerate() if t.name.startswith("factdb-")]
+    return str(raised.value)
+
+
+def test_the_index_made_beside_the_build_fails_it_when_it_fails(tmp_path, monkeypatch):
+    """The documents' full-text index is made in a thread (factdb.store.ftsaside): a full
+    disk there is the build's failure, said as the build's own would be."""
+    from factdb.store import ftsaside
+
+    message = _full_build_fails(tmp_path, monkeypatch, ftsaside.Aside, "_rebuild",
+                                sqlite3.OperationalError("database or disk is full"))
+    assert message.endswith("could not write the new database (database or disk is full); "
+                            "the previous one is unchanged")
+
+
+def test_a_build_that_fails_stops_the_index_made_beside_it(tmp_path, monkeypatch):
+    from factdb.store import build as builder
+
+    message = _full_build_fails(tmp_path, monkeypatch, builder.summaries, "fill_sql",
+                                sqlite3.OperationalError("disk I/O error"))
+    assert "could not write the new database (disk I/O error)" in message
 
 
 def test_builds_killed_at_random_moments_leave_nothing_behind(tmp_path):

@@ -20,7 +20,7 @@ from factdb.seeds import load as seeds
 from factdb.seeds.columns import COLUMNS
 from factdb.seeds.corpus import Corpus, Progress
 from factdb.store import cache as buildcache
-from factdb.store import reuse, summaries
+from factdb.store import ftsaside, reuse, summaries
 from factdb.store.db import (
     MIGRATIONS,
     database_file,
@@ -33,6 +33,7 @@ from factdb.store.db import (
 from factdb.store.folders import check_writable_folder
 
 FTS_TABLES = ("documents_fts", "statements_fts", "events_fts")
+ASIDE_FTS = "documents_fts"  # made beside the rest, on another core (ftsaside)
 # (table, document column, start, end, words) for every table that holds evidence.
 # (name, rows, document, start, end, words): a statement in pieces is checked piece by piece
 EVIDENCE = (
@@ -49,7 +50,8 @@ EVIDENCE = (
     ("skipped_passages", "skipped_passages", "document_id", "start_offset", "end_offset", "words"),
 )
 TMP_PREFIX = ".factdb-tmp-"
-SQLITE_SIDE_FILES = ("", "-journal", "-wal", "-shm")  # a database and what SQLite adds
+# a database, what SQLite adds, and the scratch file of an index made beside (ftsaside)
+SQLITE_SIDE_FILES = ("", "-journal", "-wal", "-shm", ftsaside.SUFFIX)
 NAME_MAX = 255  # bytes in one file name, on Linux's file systems
 
 
@@ -115,7 +117,7 @@ def _full(seeds_dir: Path, tmp: Path, progress: Progress | None, notes: list[str
     mark(conn)
     cache = buildcache.ParseCache(buildcache.folder_for(tmp))
     try:
-        corpus = _load(conn, seeds_dir, progress, cache, observe)
+        corpus = _load(conn, tmp, seeds_dir, progress, cache, observe)
         verify(conn, corpus.counts())
         observe.order = corpus.order
     finally:
@@ -192,7 +194,7 @@ def _migrate_fresh(path: Path) -> str:
     return migrate.head()
 
 
-def _load(conn: sqlite3.Connection, seeds_dir: Path, progress: Progress | None,
+def _load(conn: sqlite3.Connection, tmp: Path, seeds_dir: Path, progress: Progress | None,
           cache: buildcache.ParseCache, observe: seeds.Observer | None = None) -> Corpus:
     """Load the seeds into ``conn`` as they are read (rows streamed, not held)."""
     conn.execute("PRAGMA journal_mode = OFF")  # a temporary file: a crash discards it anyway
@@ -213,13 +215,22 @@ def _load(conn: sqlite3.Connection, seeds_dir: Path, progress: Progress | None,
     for name, _ in indexes:
         conn.execute(f'DROP INDEX "{name}"')
     corpus = seeds.load(seeds_dir, progress, sink, cache, observe)
-    for _, sql in indexes:
-        conn.execute(sql)
-    for fts in FTS_TABLES:
-        conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
-    for statement in summaries.fill_sql("sqlite"):
-        conn.execute(statement)
-    conn.execute("COMMIT")
+    conn.execute("COMMIT")  # the rows, for the documents' index made beside (ftsaside)
+    aside = ftsaside.Aside(tmp, ASIDE_FTS)
+    try:
+        conn.execute("BEGIN")
+        for _, sql in indexes:
+            conn.execute(sql)
+        for fts in FTS_TABLES:
+            if fts != ASIDE_FTS:
+                conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+        for statement in summaries.fill_sql("sqlite"):
+            conn.execute(statement)
+        conn.execute("COMMIT")
+    except BaseException:
+        aside.abandon()
+        raise
+    aside.finish(conn)
     return corpus
 
 
