@@ -29,7 +29,7 @@ from bench.measure import machine, run_child, summary
 from factdb.seeds import load as seeds
 from factdb.seeds.load import COLUMNS
 from factdb.store.cache import CACHE_DIR
-from factdb.store.pgload import add_indexes, copy_line, drop_indexes
+from factdb.store.pgload import add_indexes, copy_lines, drop_indexes
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = "postgresql://postgres@127.0.0.1:5432"
@@ -40,8 +40,7 @@ def _spool(seed_dir: Path, folder: Path) -> dict[str, Path]:
     files = {t: folder / f"{t}.copy" for t in COLUMNS}
     handles = {t: open(f, "w", encoding="utf-8") for t, f in files.items()}  # noqa: SIM115
     try:
-        seeds.load(seed_dir, None, lambda t, rows: handles[t].write(
-            "".join(map(copy_line, rows))))
+        seeds.load(seed_dir, None, lambda t, rows: handles[t].write(copy_lines(rows)))
     finally:
         for handle in handles.values():
             handle.close()

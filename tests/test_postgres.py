@@ -285,3 +285,25 @@ def test_the_postgresql_benchmark_runs_at_a_tiny_size(pg_url, tmp_path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[-1].startswith("| 40 |")
     assert (tmp_path / "pgbench.json").is_file()
+
+
+@pytest.mark.parametrize("row", [
+    (None, True, False, 0, -7, 2.5, ""),
+    ("a\\b", "tab\there", "two\nlines", "cr\r\nlf", "\\N", "naïve “quote” …", "\\\t\n"),
+    ("x" * 10_000 + "\n" + "y",),
+])
+def test_rows_are_written_in_copy_s_text_format(row):
+    """Each value as COPY's text format reads it back: \\N for none, t/f, every backslash,
+    tab, newline and carriage return escaped (checked against the format's own rules)."""
+    from factdb.store.pgload import copy_lines
+
+    def field(value: object) -> str:
+        if value is None:
+            return "\\N"
+        if isinstance(value, bool):
+            return "t" if value else "f"
+        escapes = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+        return "".join(escapes.get(c, c) for c in str(value))
+
+    assert copy_lines([row, row[::-1]]) == "".join(
+        "\t".join(map(field, r)) + "\n" for r in (row, row[::-1]))
