@@ -17,27 +17,17 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from bench.measure import time_calls
 
 spent: dict[str, float] = {}
 ended: dict[str, float] = {}
 started = time.perf_counter()
 
 
-def _timed(owner: Any, name: str) -> None:
-    inner: Callable = getattr(owner, name)
-
-    def timed(*args: Any, **kwargs: Any) -> Any:
-        t = time.perf_counter()
-        try:
-            return inner(*args, **kwargs)
-        finally:
-            spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
-            ended[name] = time.perf_counter() - started
-
-    setattr(owner, name, timed)
+def _timed(owner: object, name: str) -> None:
+    time_calls(owner, name, spent, ended, started)
 
 
 def _sqlite(seeds: Path, db: Path) -> None:

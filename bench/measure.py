@@ -88,3 +88,21 @@ def machine() -> dict[str, str | int | float]:
     return {"cpu": cpu, "cores": os.cpu_count() or 0, "memory_gib": memory,
             "system": f"{platform.system()} {platform.release()}",
             "python": sys.version.split()[0], "sqlite": sqlite3.sqlite_version}
+
+
+def time_calls(owner: object, name: str, spent: dict[str, float],
+               ended: dict[str, float] | None = None, start: float = 0.0) -> None:
+    """Wrap ``owner.name`` so that each call adds its seconds to ``spent[name]`` and, given
+    ``ended``, notes when it ended (``perf_counter`` seconds after ``start``)."""
+    inner = getattr(owner, name)
+
+    def timed(*args: object, **kwargs: object) -> object:
+        t = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
+            if ended is not None:
+                ended[name] = time.perf_counter() - start
+
+    setattr(owner, name, timed)

@@ -7,9 +7,9 @@ from __future__ import annotations
 import shutil
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from bench.measure import time_calls
 
 started = time.perf_counter()
 from factdb.store import build as builder  # noqa: E402 - timed
@@ -17,20 +17,6 @@ from factdb.store import reuse, splice, summaries  # noqa: E402
 
 imported = time.perf_counter() - started
 spent: dict[str, float] = {}
-
-
-def _timed(owner: Any, name: str) -> None:
-    inner: Callable = getattr(owner, name)
-
-    def timed(*args: Any, **kwargs: Any) -> Any:
-        t = time.perf_counter()
-        try:
-            return inner(*args, **kwargs)
-        finally:
-            spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
-
-    setattr(owner, name, timed)
-
 
 STEPS = [(reuse, "_plan"), (reuse.Store, "summaries"), (reuse.summaries, "order"),
          (builder.seeds, "find_seed_files"), (reuse.seeds, "load_some"), (shutil, "copyfile"),
@@ -40,7 +26,7 @@ STEPS = [(reuse, "_plan"), (reuse.Store, "summaries"), (reuse.summaries, "order"
 
 def main() -> None:
     for owner, name in STEPS:
-        _timed(owner, name)
+        time_calls(owner, name, spent)
     t = time.perf_counter()
     result = builder.build(Path(sys.argv[1]), Path(sys.argv[2]))
     print(f"imports {imported:.3f} s, build {time.perf_counter() - t:.3f} s, "
