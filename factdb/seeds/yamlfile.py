@@ -26,7 +26,8 @@ except ImportError:  # pragma: no cover - LibYAML is in the lock file's wheels
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # Seed records nest a few levels; LibYAML's composer recurses in C and crashes the process
-# on very deep nesting, so depth is checked on the event stream first.
+# on very deep nesting, so a text that could nest that deep (or holds an alias) has its
+# shape checked on the event stream before it is composed (see _compose).
 MAX_DEPTH = 32
 SAFE_COMPOSE_DEPTH = 2000  # LibYAML composes 20,000 levels without crashing
 
