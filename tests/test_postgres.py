@@ -307,3 +307,36 @@ def test_rows_are_written_in_copy_s_text_format(row):
 
     assert copy_lines([row, row[::-1]]) == "".join(
         "\t".join(map(field, r)) + "\n" for r in (row, row[::-1]))
+
+
+def test_verify_finds_words_the_server_holds_wrong_with_parallel_workers(cli, pg_url):
+    """The build's last check runs in its own transaction, on rows not yet committed, with
+    parallel workers sharing the scans: they must see those rows (and say the bad one)."""
+    from factdb.errors import FactdbError
+    from factdb.seeds.columns import COLUMNS
+    from factdb.store import pgload
+
+    assert cli("build", "--seeds", QUERY_SEEDS, "--db", pg_url).exit_code == 0
+    with psycopg.connect(pg_url, options="-c search_path=factdb") as raw:
+        expected = {t: raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COLUMNS}
+        pgload.verify(raw, expected)  # as built: nothing to say
+        (sid, lo, hi) = raw.execute(
+            "SELECT id, start_offset, end_offset FROM statements WHERE id NOT IN "
+            "(SELECT statement_id FROM statement_pieces) ORDER BY id LIMIT 1").fetchone()
+        raw.execute("UPDATE statements SET quote = quote || '!' WHERE id = %s", (sid,))
+        raw.execute("DELETE FROM actor_aliases WHERE id IN "
+                    "(SELECT id FROM actor_aliases ORDER BY id LIMIT 1)")
+        # These rows are few: make the workers, not the leader, read them anyway.
+        forced = ("debug_parallel_query" if raw.info.server_version >= 160000
+                  else "force_parallel_mode")
+        raw.execute(f"SET LOCAL {forced} = on")
+        raw.execute("SET LOCAL parallel_leader_participation = off")
+        plan = "\n".join(r for (r,) in raw.execute("EXPLAIN " + pgload.span_checks()[0][1]))
+        assert "Gather" in plan, plan
+        with pytest.raises(FactdbError) as found:
+            pgload.verify(raw, expected)
+        said = str(found.value)
+        assert f"statements row {sid}: offsets {lo}-{hi} do not hold its words" in said
+        assert (f"actor_aliases: {expected['actor_aliases'] - 1} rows written, "
+                f"{expected['actor_aliases']} expected") in said
+        raw.rollback()
