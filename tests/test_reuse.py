@@ -289,7 +289,7 @@ def test_only_the_changed_record_and_what_it_needs_are_resolved_again(seeds, tmp
     store = reuse.Store(tmp_path / CACHE_DIR)
     manifest = store.manifest(db)
     recorder = reuse.Recorder(seeds, manifest["files"])
-    plan = reuse._plan(seeds, manifest, store, recorder, find_seed_files(seeds))
+    plan = reuse._plan(seeds, manifest, store, recorder, find_seed_files(seeds), None)
     store.close()
     documents = {k for k in plan.redone if k[0] == "document"}
     assert plan.redone - documents == {("actors", "sergey-lavrov")}

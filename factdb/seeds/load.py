@@ -55,8 +55,8 @@ def load(root: Path, progress: Progress | None = None, sink: Sink | None = None,
 
 
 def load_some(root: Path, files: list[Path], wanted: Callable[[str, str, str], bool],
-              elsewhere: dict[str, dict[str, object]], observe: Observer | None = None
-              ) -> Corpus:
+              elsewhere: dict[str, dict[str, object]], observe: Observer | None = None,
+              cache: ParseCache | None = None) -> Corpus:
     """Resolve only some records of some files, keeping every row in the corpus (the build's
     reuse of an earlier database, factdb.store.reuse); raise SeedErrors on any problem.
 
@@ -64,7 +64,7 @@ def load_some(root: Path, files: list[Path], wanted: Callable[[str, str, str], b
     ``elsewhere`` holds the ids defined in files not read here ("actors", "documents",
     "facts": a fact's value is its documents), known but never resolved.
     """
-    loader = _Loader(Corpus(root=Path(root)))
+    loader = _Loader(Corpus(root=Path(root)), cache=cache)
     loader.reader.on_read = observe
     for kind, ids in elsewhere.items():
         table = getattr(loader.c, kind)

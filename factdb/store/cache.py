@@ -144,15 +144,17 @@ class ParseCache:
             if damaged:
                 self._damaged()
 
-    def close(self) -> None:
-        """Keep what this build used, forget the rest (files since changed or deleted)."""
+    def close(self, forget_unused: bool = True) -> None:
+        """Keep what this build used, forget the rest (files since changed or deleted);
+        ``forget_unused`` False keeps the rest too (a rebuild reads only a few files)."""
         if self.conn is None:
             return
         try:
-            self.conn.execute("CREATE TEMP TABLE used (key BLOB PRIMARY KEY) WITHOUT ROWID")
-            self.conn.executemany("INSERT OR IGNORE INTO used VALUES (?)",
-                                  ((k,) for k in self.used))
-            self.conn.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM used)")
+            if forget_unused:
+                self.conn.execute("CREATE TEMP TABLE used (key BLOB PRIMARY KEY) WITHOUT ROWID")
+                self.conn.executemany("INSERT OR IGNORE INTO used VALUES (?)",
+                                      ((k,) for k in self.used))
+                self.conn.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM used)")
             self.conn.execute("COMMIT")
         except sqlite3.Error:
             pass

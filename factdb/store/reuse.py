@@ -254,12 +254,14 @@ def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder,
             or manifest["db"] is None or sig(db) != manifest["db"]):
         return None
     recorder.previous = manifest["files"]
+    # Files read again are mostly unchanged ones, parsed by the last full build.
+    parsed = ParseCache(store.path.parent)
     try:
-        plan = _plan(root, manifest, store, recorder, found)
+        plan = _plan(root, manifest, store, recorder, found, parsed)
         if plan is None:
             return None
         corpus = seeds.load_some(root, plan.files, lambda _, s, i: (s, i) in plan.redone,
-                                 _elsewhere(plan))
+                                 _elsewhere(plan), cache=parsed)
         shutil.copyfile(db, tmp)
         if sig(db) != manifest["db"]:  # written to while it was copied
             return None
@@ -283,11 +285,13 @@ def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder,
     except (FactdbError, splice.Unexpected, sqlite3.Error, OSError, KeyError,
             AttributeError, TypeError, ValueError):
         return None  # a problem in the seeds, or anything unforeseen: build afresh
+    finally:
+        parsed.close(forget_unused=False)
     return counts
 
 
 def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder,
-          found: tuple[list[Path], list]) -> Plan | None:
+          found: tuple[list[Path], list], parsed: ParseCache | None) -> Plan | None:
     paths, unlisted = found
     if unlisted or not paths:
         return None
@@ -302,7 +306,7 @@ def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder,
         else:
             changed.append(path)
     # Read the changed files (validated, not resolved) to know what they define now.
-    seeds.load_some(root, changed, lambda *_: False, {}, recorder)
+    seeds.load_some(root, changed, lambda *_: False, {}, recorder, parsed)
     stored = store.summaries({key_of(e) for e in [*recorder.files.values(), *before.values()]}
                              - recorder.new.keys())
     recorder.known = set(stored)

@@ -54,19 +54,29 @@ def owners(rows: dict[str, list[tuple]]) -> dict[str, dict[str, list[tuple]]]:
 def splice(conn: sqlite3.Connection, order: Order, redone: set[Key],
            rows: dict[str, dict[str, list[tuple]]], previous: Order) -> dict[str, int]:
     """Make every table hold, in ``order``, the new ``rows`` of the records in ``redone``
-    and the old rows of the others (``previous`` the order they are in); return each
-    table's row count. The caller commits."""
+    and the old rows of the others (``previous`` the order they are in: ``order`` itself
+    when it is unchanged); return each table's row count. The caller commits."""
     _fts_triggers(conn)
     counts = {}
-    owned: dict[tuple[str, ...], tuple[list[Key], list[Key]]] = {}  # each table's owners
+    listed: dict[tuple[int, tuple[str, ...]], list[Key]] = {}
+
+    def owners_of(of: Order, sections: tuple[str, ...]) -> list[Key]:
+        if (id(of), sections) not in listed:
+            listed[(id(of), sections)] = of.of(sections)
+        return listed[(id(of), sections)]
+
     for table in LOAD_ORDER:
         sections = OWNER[table][1]
-        if sections not in owned:
-            owned[sections] = (order.of(sections), previous.of(sections))
-        new, old = owned[sections]
-        got = _in_place(conn, table, new, redone, rows[table]) if new == old else None
-        counts[table] = got if got is not None else _table(conn, table, new, redone,
-                                                           rows[table])
+        if previous is order:  # the same records in the same order: only the redone move
+            # (listing every record of the sections took a fifth of a rebuild at 100k)
+            got = _in_place(conn, table, sorted(k for k in redone if k[0] in sections),
+                            redone, rows[table])
+        elif owners_of(order, sections) == owners_of(previous, sections):
+            got = _in_place(conn, table, owners_of(order, sections), redone, rows[table])
+        else:
+            got = None
+        counts[table] = got if got is not None else _table(
+            conn, table, owners_of(order, sections), redone, rows[table])
     for table in FTS:
         conn.execute(f"DROP TRIGGER temp.{table}_fts_del")
         conn.execute(f"DROP TRIGGER temp.{table}_fts_ins")
