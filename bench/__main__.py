@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from bench import endstate, querybench, report, searchbench, startup, streaming, synth, webbench
-from bench.measure import machine, run_child, summary
+from bench.measure import compile_bytecode, machine, run_child, summary
 from factdb.seeds.read import PARALLEL_ENV
 from factdb.store.cache import CACHE_DIR
 
@@ -224,6 +224,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--web-runs", type=int, default=10,
                         help="rounds of page requests after the warm-up (default 10)")
     args = parser.parse_args(argv)
+    compile_bytecode()
     if args.web_only:
         args.out.mkdir(parents=True, exist_ok=True)
         return web_only(args.web_only, args.out, args.web_runs)

@@ -25,7 +25,7 @@ from pathlib import Path
 import psycopg
 
 from bench import synth
-from bench.measure import machine, run_child, summary
+from bench.measure import compile_bytecode, machine, run_child, summary
 from factdb.seeds import load as seeds
 from factdb.seeds.load import COLUMNS
 from factdb.store.cache import CACHE_DIR
@@ -143,6 +143,7 @@ def main() -> None:
                         help="keep the last run's databases (to time queries on them)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    compile_bytecode()
     results = [bench_size(n, args.runs, args.out, args.server,
                           lambda m: print(m, file=sys.stderr, flush=True), args.keep,
                           tuple(args.arms))

@@ -278,7 +278,7 @@ def test_only_the_changed_record_and_what_it_needs_are_resolved_again(seeds, tmp
                                                                       monkeypatch):
     """One actor's description changes in a file of many: that actor is resolved again,
     with the documents it was seen in (for their texts), and nothing else."""
-    from factdb.seeds.read import find_seed_files
+    from factdb.seeds.read import find_seed_names
     from factdb.store import reuse
 
     monkeypatch.setattr(reuse, "RECENT_NS", 0)  # the texts were all just copied: trust them
@@ -289,8 +289,33 @@ def test_only_the_changed_record_and_what_it_needs_are_resolved_again(seeds, tmp
     store = reuse.Store(tmp_path / CACHE_DIR)
     manifest = store.manifest(db)
     recorder = reuse.Recorder(seeds, manifest["files"])
-    plan = reuse._plan(seeds, manifest, store, recorder, find_seed_files(seeds), None)
+    plan = reuse._plan(seeds, manifest, store, recorder, find_seed_names(seeds), None)
     store.close()
     documents = {k for k in plan.redone if k[0] == "document"}
     assert plan.redone - documents == {("actors", "sergey-lavrov")}
     assert {d for _, d in documents} == set(plan.records[("actors", "sergey-lavrov")][4])
+
+
+def test_the_references_of_the_rows_a_rebuild_wrote_are_checked(seeds, tmp_path):
+    """A rebuild that took no record away checks the references of the rows it wrote
+    only (every row a row may refer to is a record's own): a written row that refers to
+    no actor is found, as the full check finds it."""
+    from factdb.errors import FactdbError
+    from factdb.seeds.columns import COLUMNS
+    from factdb.store.build import verify
+
+    db = tmp_path / "f.db"
+    build(seeds, db)
+    conn = sqlite3.connect(db)
+    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COLUMNS}
+    cols = COLUMNS["statements"]
+    row = conn.execute(f"SELECT {', '.join(cols)} FROM statements ORDER BY id").fetchone()
+    verify(conn, counts, set(), {"statements": [row]})  # as built: nothing to say
+    at = cols.index("speaker_id")
+    conn.execute("UPDATE statements SET speaker_id = 'no-such-actor' WHERE id = ?",
+                 (row[cols.index("id")],))
+    written = {"statements": [(*row[:at], "no-such-actor", *row[at + 1:])]}
+    for checked in (written, None):
+        with pytest.raises(FactdbError, match="statements: a row refers to a missing actors"):
+            verify(conn, counts, set(), checked)
+    conn.close()

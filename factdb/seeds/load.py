@@ -24,7 +24,15 @@ from factdb.seeds.corpus import Corpus, Entry, Problems, Progress, Sink
 from factdb.seeds.dating import Dating
 from factdb.seeds.documents import Documents
 from factdb.seeds.facts import Facts
-from factdb.seeds.read import Fresh, Observer, Reader, find_seed_files, parse_files, seed_files
+from factdb.seeds.read import (
+    Fresh,
+    Observer,
+    Reader,
+    find_seed_files,
+    find_seed_names,
+    parse_files,
+    seed_files,
+)
 from factdb.seeds.references import References
 from factdb.seeds.spans import Spans
 from factdb.seeds.texts import TEXTS_DIR, Texts
@@ -33,7 +41,8 @@ if TYPE_CHECKING:
     from factdb.store.cache import ParseCache
 
 __all__ = ["COLUMNS", "TEXTS_DIR", "Corpus", "Entry", "Observer", "Progress", "Sink",
-           "find_seed_files", "load", "load_partial", "load_some", "seed_files"]
+           "find_seed_files", "find_seed_names", "load", "load_partial", "load_some",
+           "seed_files"]
 
 SINK_BATCH = 20_000  # rows held before handing them to a sink
 

@@ -46,11 +46,18 @@ def seed_files(root: Path) -> list[Path]:
 def find_seed_files(root: Path) -> tuple[list[Path], list[Problem]]:
     """Every YAML seed file below ``root``, in a stable order, and a problem for each
     folder that could not be listed (its files are not skipped in silence)."""
+    names, problems = find_seed_names(root)
+    return [root / name for name in names], problems
+
+
+def find_seed_names(root: Path) -> tuple[list[str], list[Problem]]:
+    """As :func:`find_seed_files`, each file by its path below ``root`` (``a/b.yaml``):
+    a rebuild looks at every name and makes a Path of few (10k Paths took 80 ms)."""
     if root.exists() and not root.is_dir():
         raise FactdbError(f"{root}: is a file; --seeds takes the folder that holds seed files")
     if not root.is_dir():
         raise FactdbError(f"{root}: seeds folder not found (pass --seeds DIR)")
-    found: list[tuple[list[str], str]] = []  # (the path's parts below root, the path)
+    found: list[list[str]] = []  # each path's parts below root
     problems: list[Problem] = []
 
     def unlisted(folder: str, exc: OSError) -> None:
@@ -74,11 +81,11 @@ def find_seed_files(root: Path) -> tuple[list[Path], list[Problem]]:
                         folders.append((entry.path, [*parts, entry.name]))
                     elif (os.path.splitext(entry.name)[1].lower() in SUFFIXES
                           and _entry_to_read(entry)):
-                        found.append(([*parts, entry.name], entry.path))
+                        found.append([*parts, entry.name])
         except OSError as exc:
             unlisted(folder, exc)
-    found.sort(key=lambda f: f[0])  # as Path sorts by parts
-    return [Path(path) for _, path in found], sorted(problems, key=lambda p: p.file)
+    found.sort()  # as Path sorts, by parts
+    return ["/".join(parts) for parts in found], sorted(problems, key=lambda p: p.file)
 
 
 def _entry_to_read(entry: os.DirEntry) -> bool:

@@ -244,9 +244,9 @@ class Plan:
 
 
 def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder,
-            found: tuple[list[Path], list]) -> dict[str, int] | None:
+            found: tuple[list[str], list]) -> dict[str, int] | None:
     """Write into ``tmp`` the database a full build of ``root`` would make, from ``db`` and
-    what changed since (``found``: the seed files, read.find_seed_files); its row counts,
+    what changed since (``found``: the seed files, read.find_seed_names); its row counts,
     or None where a full build is needed."""
     manifest = store.manifest(db)
     if (manifest is None or manifest["root"] != str(root.resolve())
@@ -291,28 +291,27 @@ def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder,
 
 
 def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder,
-          found: tuple[list[Path], list], parsed: ParseCache | None) -> Plan | None:
-    paths, unlisted = found
-    if unlisted or not paths:
+          found: tuple[list[str], list], parsed: ParseCache | None) -> Plan | None:
+    names, unlisted = found
+    if unlisted or not names:
         return None
-    cut = len(str(root)) + 1
-    names = [str(p)[cut:] for p in paths]  # (quicker than relative_to, and the same here)
+    folder = str(root)  # (names joined as strings: a Path each cost more than the rest)
     before = manifest["files"]
     changed = []
-    for path, name in zip(paths, names, strict=True):
+    for name in names:
         was = before.get(name)
-        if same_file(was, sig(path)):
+        if same_file(was, sig(os.path.join(folder, name))):
             recorder.files[name] = was
         else:
-            changed.append(path)
+            changed.append(name)
     # Read the changed files (validated, not resolved) to know what they define now.
-    seeds.load_some(root, changed, lambda *_: False, {}, recorder, parsed)
+    seeds.load_some(root, [root / n for n in changed], lambda *_: False, {}, recorder, parsed)
     stored = store.summaries({key_of(e) for e in [*recorder.files.values(), *before.values()]}
                              - recorder.new.keys())
     recorder.known = set(stored)
     of = {**stored, **recorder.new}
     files = [of[key_of(recorder.files[n])] for n in names]
-    changed_names = {str(p)[cut:] for p in changed} | (before.keys() - set(names))
+    changed_names = set(changed) | (before.keys() - set(names))
     # Where the files are the same ones and each changed file defines the same records with
     # the same references as before, the order is the last build's (a title, a quote, a
     # date changed): worked out again, it took seconds at 1M.
@@ -352,7 +351,7 @@ def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder,
     read = {where[k] for k in redone}
     # (only a changed or deleted file can have taken a record away)
     gone = old.keys() - records.keys()
-    return Plan(order, redone, [p for p, n in zip(paths, names, strict=True) if n in read],
+    return Plan(order, redone, [root / n for n in names if n in read],
                 records, where, gone, kept)
 
 
@@ -379,8 +378,9 @@ def _elsewhere(plan: Plan) -> dict[str, dict[str, object]]:
 
 def _verify(conn: sqlite3.Connection, counts: dict[str, int], plan: Plan,
             rows: dict[str, list[tuple]]) -> None:
-    """What build.verify checks, of the rows written: counts, references, and the spans
-    of every document whose rows or whose evidence rows were written again."""
+    """What build.verify checks, of the rows written: counts, references (those of the
+    rows written, unless a record went away), and the spans of every document whose rows
+    or whose evidence rows were written again."""
     from factdb.store.build import verify
 
     touched = {i for s, i in plan.redone if s == "document"}
@@ -388,4 +388,4 @@ def _verify(conn: sqlite3.Connection, counts: dict[str, int], plan: Plan,
         if "document_id" in COLUMNS[table]:
             at = COLUMNS[table].index("document_id")
             touched |= {row[at] for row in table_rows if row[at] is not None}
-    verify(conn, counts, touched)
+    verify(conn, counts, touched, None if plan.gone else rows)
