@@ -13,15 +13,15 @@ from bench.measure import time_calls
 
 started = time.perf_counter()
 from factdb.store import build as builder  # noqa: E402 - timed
-from factdb.store import reuse, splice, summaries  # noqa: E402
+from factdb.store import reuse, reusestore, splice, summaries  # noqa: E402
 
 imported = time.perf_counter() - started
 spent: dict[str, float] = {}
 
-STEPS = [(reuse, "_plan"), (reuse.Store, "summaries"), (reuse.summaries, "order"),
+STEPS = [(reuse, "_plan"), (reusestore.Store, "summaries"), (reuse.summaries, "order"),
          (builder.seeds, "find_seed_files"), (reuse.seeds, "load_some"), (shutil, "copyfile"),
          (splice, "splice"), (summaries, "refill"), (reuse, "_verify"),
-         (reuse.Store, "save"), (builder, "_fsync")]
+         (reusestore.Store, "save"), (builder, "_fsync")]
 
 
 def main() -> None:

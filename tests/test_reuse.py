@@ -182,9 +182,9 @@ def test_databases_built_in_one_folder_each_keep_their_rebuild(seeds, tmp_path):
 
 
 def test_the_cache_forgets_all_but_the_latest_databases(seeds, tmp_path, monkeypatch):
-    from factdb.store import reuse
+    from factdb.store import reusestore
 
-    monkeypatch.setattr(reuse, "KEEP_BUILDS", 1)
+    monkeypatch.setattr(reusestore, "KEEP_BUILDS", 1)
     one, two = tmp_path / "one.db", tmp_path / "two.db"
     build(seeds, one)
     (cache,) = (tmp_path / CACHE_DIR).glob("reuse-*.sqlite")
@@ -279,14 +279,14 @@ def test_only_the_changed_record_and_what_it_needs_are_resolved_again(seeds, tmp
     """One actor's description changes in a file of many: that actor is resolved again,
     with the documents it was seen in (for their texts), and nothing else."""
     from factdb.seeds.read import find_seed_names
-    from factdb.store import reuse
+    from factdb.store import reuse, reusestore
 
     monkeypatch.setattr(reuse, "RECENT_NS", 0)  # the texts were all just copied: trust them
     db = tmp_path / "f.db"
     build(seeds, db)
     edit(seeds / "actors.yaml", "description: Russia's foreign minister",
          "description: the foreign minister of Russia")
-    store = reuse.Store(tmp_path / CACHE_DIR)
+    store = reusestore.Store(tmp_path / CACHE_DIR)
     manifest = store.manifest(db)
     recorder = reuse.Recorder(seeds, manifest["files"])
     plan = reuse._plan(seeds, manifest, store, recorder, find_seed_names(seeds), None)

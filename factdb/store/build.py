@@ -20,7 +20,7 @@ from factdb.seeds import load as seeds
 from factdb.seeds.columns import COLUMNS
 from factdb.seeds.corpus import Corpus, Progress
 from factdb.store import cache as buildcache
-from factdb.store import ftsaside, reuse, summaries
+from factdb.store import ftsaside, reuse, reusestore, summaries
 from factdb.store.db import (
     MIGRATIONS,
     database_file,
@@ -79,7 +79,7 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
     tmp = db.parent / temporary_name(os.getpid(), db.name)
     try:
         notes: list[str] = []
-        store = reuse.Store(buildcache.folder_for(db))
+        store = reusestore.Store(buildcache.folder_for(db))
         recorder = reuse.Recorder(Path(seeds_dir))
         try:
             counts = reuse.rebuild(Path(seeds_dir), db, tmp, store, recorder, found) \

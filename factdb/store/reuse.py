@@ -2,32 +2,23 @@
 whose references reach a change, are resolved again; their rows replace the old ones in a
 copy of the previous file (factdb.store.splice), which then equals a full build.
 
-What it needs is kept in ``.factdb-cache/reuse-CODE.sqlite`` (CODE a hash of the code that
-makes rows, of SQLite's and PyYAML's versions): each seed file's summary by a hash of its
-bytes (factdb.seeds.summary), and, per database (the last KEEP_BUILDS built beside each
-other), what its last build read (each file's size, times and hash; each text's) and the
-file it wrote. Anything else (no such entry, a database changed since, other migrations, a
-problem in the seeds, a damaged cache, a summary gone because another database in the
-folder was being built at the same time) makes ``rebuild`` return None: the caller builds
-afresh, which also says every problem.
+What it needs is what the last build of the database read and made (its manifest, and
+each seed file's summary: factdb.store.reusestore). Anything else (no such entry, a
+database changed since, other migrations, a problem in the seeds, a damaged cache, a
+summary gone because another database in the folder was being built at the same time)
+makes ``rebuild`` return None: the caller builds afresh, which also says every problem.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import marshal
 import os
 import shutil
 import sqlite3
-import struct
-import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from factdb.errors import FactdbError
 from factdb.seeds import load as seeds
@@ -38,31 +29,15 @@ from factdb.seeds.texts import TEXTS_DIR
 from factdb.seeds.yamlfile import YamlFile
 from factdb.store import splice
 from factdb.store import summaries as derived
-from factdb.store.cache import ParseCache, migrations_key, open_cache
+from factdb.store.cache import ParseCache, migrations_key
+from factdb.store.reusestore import SIG, UNKNOWN, Store, key_of
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-_CODE = ("seeds", "evidence", "dates", "store")  # what decides a build's rows
 # More records than this share (plus a few, so that small seeds are rebuilt in place too)
 # to resolve again: a full build is about as quick.
 MOST, FEW = 0.25, 1000
 RECENT_NS = 2_000_000_000
 FLUSH = 1000  # files' summaries a full build holds before storing them
-KEEP_BUILDS = 4  # databases whose last build a cache folder remembers
-_SIG = struct.Struct("<QqqQ")  # a file's size, modification and change times, inode
-# What a build read of a file: its Sig (zeros where it must be read again next time), then
-# its key (file_key): one bytes object, a third of the memory of a tuple of ints (a 1M
-# build keeps 200k of them, and a Sig for each of its 100k texts).
-UNKNOWN = bytes(_SIG.size)
-
-
-def code_key() -> str:
-    h = hashlib.sha256()
-    for sub in _CODE:
-        for path in sorted((_PACKAGE / sub).rglob("*.py")):
-            h.update(path.relative_to(_PACKAGE).as_posix().encode() + path.read_bytes())
-    h.update(f"{sqlite3.sqlite_version} {yaml.__version__} {marshal.version} "
-             f"{sys.version_info[:2]}".encode())
-    return h.hexdigest()[:16]
 
 
 def sig(path: Path | str, before: int | None = None) -> bytes | None:
@@ -76,114 +51,17 @@ def sig(path: Path | str, before: int | None = None) -> bytes | None:
         return None
     if before is not None and max(st.st_mtime_ns, st.st_ctime_ns) > before - RECENT_NS:
         return None
-    return _SIG.pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return SIG.pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def same_file(seen: bytes | None, now: bytes | None) -> bool:
     """Whether a file whose entry (Recorder.files) is ``seen`` is unchanged, its sig ``now``."""
-    return seen is not None and now is not None and seen[:_SIG.size] == now
-
-
-def key_of(seen: bytes) -> bytes:
-    """The key (file_key) in an entry of Recorder.files."""
-    return seen[_SIG.size:]
+    return seen is not None and now is not None and seen[:SIG.size] == now
 
 
 def file_key(path: Path) -> bytes:
     """A hash of a file's bytes: the parse cache's key (factdb.store.cache.ParseCache.key)."""
     return ParseCache.key(path.read_bytes())
-
-
-class Store:
-    """The reuse cache; every failure to use it turns it off (the build goes on)."""
-
-    def __init__(self, folder: Path):
-        self.conn: sqlite3.Connection | None = None
-        self.path = folder / f"reuse-{code_key()}.sqlite"
-        with contextlib.suppress(OSError):
-            folder.mkdir(exist_ok=True)
-            for old in folder.glob("reuse-*.sqlite*"):  # other code: never used again
-                if not old.name.startswith(self.path.name):
-                    old.unlink()
-        self.conn = open_cache(self.path, self._setup)
-
-    @staticmethod
-    def _setup(conn: sqlite3.Connection) -> None:
-        conn.execute("CREATE TABLE IF NOT EXISTS summaries (key BLOB PRIMARY KEY, value BLOB)")
-        # each database's last build, and the summaries it used (kept while it is kept)
-        conn.execute("CREATE TABLE IF NOT EXISTS builds "
-                     "(db TEXT PRIMARY KEY, saved INTEGER, value BLOB)")
-        conn.execute("CREATE TABLE IF NOT EXISTS used (db TEXT, key BLOB, "
-                     "PRIMARY KEY (db, key)) WITHOUT ROWID")
-        conn.execute("CREATE INDEX IF NOT EXISTS used_key ON used (key)")
-
-    def manifest(self, db: Path) -> dict | None:
-        try:
-            row = self.conn.execute("SELECT value FROM builds WHERE db = ?",
-                                    (str(db.resolve()),)).fetchone() if self.conn else None
-            return marshal.loads(row[0]) if row else None
-        except (sqlite3.Error, ValueError, EOFError, TypeError):
-            return None
-
-    def summaries(self, keys: set[bytes]) -> dict[bytes, tuple]:
-        out = {}
-        for key, value in self.conn.execute("SELECT key, value FROM summaries"):
-            if key in keys:
-                out[key] = marshal.loads(value)
-        return out
-
-    def known(self) -> set[bytes]:
-        try:
-            return {k for (k,) in self.conn.execute("SELECT key FROM summaries")}
-        except (sqlite3.Error, AttributeError):
-            return set()
-
-    def put(self, new: dict[bytes, tuple]) -> None:
-        """Store summaries as a build goes (best effort; keyed by content, never wrong).
-        One transaction: in autocommit each row was one, with its own syncs to disk (a
-        third of a loaded machine's build went there)."""
-        if self.conn is None:
-            return
-        try:
-            self.conn.execute("BEGIN")
-            self.conn.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?)",
-                                  ((k, marshal.dumps(v)) for k, v in new.items()))
-            self.conn.execute("COMMIT")
-        except sqlite3.Error:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("ROLLBACK")
-
-    def save(self, db: Path, manifest: dict, new: dict[bytes, tuple]) -> None:
-        """Remember a finished build (best effort): its summaries and manifest, beside
-        those of the other databases built in this folder lately (KEEP_BUILDS of them:
-        building one must not cost another its next rebuild); summaries no kept build
-        uses are deleted."""
-        if self.conn is None:
-            return
-        name = str(db.resolve())
-        try:
-            self.conn.execute("BEGIN")
-            self.conn.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?)",
-                                  ((k, marshal.dumps(v)) for k, v in new.items()))
-            self.conn.execute("DELETE FROM used WHERE db = ?", (name,))
-            self.conn.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)",
-                                  ((name, key_of(e)) for e in manifest["files"].values()))
-            self.conn.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)",
-                              (name, time.time_ns(), marshal.dumps(manifest)))
-            old = "SELECT db FROM builds ORDER BY saved DESC LIMIT -1 OFFSET ?"
-            self.conn.execute(f"DELETE FROM used WHERE db IN ({old})", (KEEP_BUILDS,))
-            self.conn.execute(f"DELETE FROM builds WHERE db IN ({old})", (KEEP_BUILDS,))
-            self.conn.execute("DELETE FROM summaries WHERE key NOT IN (SELECT key FROM used)")
-            self.conn.execute("COMMIT")
-        except sqlite3.Error:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("ROLLBACK")
-
-    def close(self) -> None:
-        if self.conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.close()
-        self.conn = None
 
 
 @dataclass
@@ -256,13 +134,15 @@ def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder,
     recorder.previous = manifest["files"]
     # Files read again are mostly unchanged ones, parsed by the last full build.
     parsed = ParseCache(store.path.parent)
+    copy = _Copy(db, tmp)
+    copy.start()
     try:
         plan = _plan(root, manifest, store, recorder, found, parsed)
         if plan is None:
             return None
         corpus = seeds.load_some(root, plan.files, lambda _, s, i: (s, i) in plan.redone,
                                  _elsewhere(plan), cache=parsed)
-        shutil.copyfile(db, tmp)
+        copy.wait()
         if sig(db) != manifest["db"]:  # written to while it was copied
             return None
         conn = sqlite3.connect(tmp, isolation_level=None)
@@ -287,7 +167,36 @@ def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder,
         return None  # a problem in the seeds, or anything unforeseen: build afresh
     finally:
         parsed.close(forget_unused=False)
+        copy.join()  # (before a full build makes its own file where the copy goes)
     return counts
+
+
+class _Copy(threading.Thread):
+    """The previous database copied to ``tmp`` and flushed to disk on the other core while
+    the plan is worked out (a tenth of a rebuild at 100k statements, otherwise); only the
+    pages the splice writes are left for the build's last fsync."""
+
+    def __init__(self, db: Path, tmp: Path):
+        super().__init__(name="factdb-copy-database", daemon=True)
+        self.db, self.tmp = db, tmp
+        self.error: OSError | None = None
+
+    def run(self) -> None:
+        try:
+            shutil.copyfile(self.db, self.tmp)
+            fd = os.open(self.tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            self.error = exc
+
+    def wait(self) -> None:
+        """Until the copy is made; its error, if any."""
+        self.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _plan(root: Path, manifest: dict, store: Store, recorder: Recorder,

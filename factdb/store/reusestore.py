@@ -1,0 +1,140 @@
+"""Where a rebuild finds what the last build of a database read and made
+(factdb.store.reuse): ``.factdb-cache/reuse-CODE.sqlite``, CODE a hash of the code that
+makes rows and of SQLite's and PyYAML's versions, so that other code never reuses it.
+
+It holds each seed file's summary by a hash of its bytes (factdb.seeds.summary) and, for
+each of the last KEEP_BUILDS databases built beside each other, the manifest of its last
+build (what it read: each file's sig and key, each text's sig; its records' order; the
+file it wrote) and the summaries that build used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import sqlite3
+import struct
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from factdb.store.cache import open_cache
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+_CODE = ("seeds", "evidence", "dates", "store")  # what decides a build's rows
+KEEP_BUILDS = 4  # databases whose last build a cache folder remembers
+SIG = struct.Struct("<QqqQ")  # a file's size, modification and change times, inode
+# What a build read of a file: its Sig (zeros where it must be read again next time), then
+# its key (file_key): one bytes object, a third of the memory of a tuple of ints (a 1M
+# build keeps 200k of them, and a Sig for each of its 100k texts).
+UNKNOWN = bytes(SIG.size)
+
+
+def code_key() -> str:
+    h = hashlib.sha256()
+    for sub in _CODE:
+        for path in sorted((_PACKAGE / sub).rglob("*.py")):
+            h.update(path.relative_to(_PACKAGE).as_posix().encode() + path.read_bytes())
+    h.update(f"{sqlite3.sqlite_version} {yaml.__version__} {marshal.version} "
+             f"{sys.version_info[:2]}".encode())
+    return h.hexdigest()[:16]
+
+
+def key_of(seen: bytes) -> bytes:
+    """The key (file_key) in an entry of Recorder.files."""
+    return seen[SIG.size:]
+
+
+class Store:
+    """The reuse cache; every failure to use it turns it off (the build goes on)."""
+
+    def __init__(self, folder: Path):
+        self.conn: sqlite3.Connection | None = None
+        self.path = folder / f"reuse-{code_key()}.sqlite"
+        with contextlib.suppress(OSError):
+            folder.mkdir(exist_ok=True)
+            for old in folder.glob("reuse-*.sqlite*"):  # other code: never used again
+                if not old.name.startswith(self.path.name):
+                    old.unlink()
+        self.conn = open_cache(self.path, self._setup)
+
+    @staticmethod
+    def _setup(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE IF NOT EXISTS summaries (key BLOB PRIMARY KEY, value BLOB)")
+        # each database's last build, and the summaries it used (kept while it is kept)
+        conn.execute("CREATE TABLE IF NOT EXISTS builds "
+                     "(db TEXT PRIMARY KEY, saved INTEGER, value BLOB)")
+        conn.execute("CREATE TABLE IF NOT EXISTS used (db TEXT, key BLOB, "
+                     "PRIMARY KEY (db, key)) WITHOUT ROWID")
+        conn.execute("CREATE INDEX IF NOT EXISTS used_key ON used (key)")
+
+    def manifest(self, db: Path) -> dict | None:
+        try:
+            row = self.conn.execute("SELECT value FROM builds WHERE db = ?",
+                                    (str(db.resolve()),)).fetchone() if self.conn else None
+            return marshal.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError, EOFError, TypeError):
+            return None
+
+    def summaries(self, keys: set[bytes]) -> dict[bytes, tuple]:
+        out = {}
+        for key, value in self.conn.execute("SELECT key, value FROM summaries"):
+            if key in keys:
+                out[key] = marshal.loads(value)
+        return out
+
+    def known(self) -> set[bytes]:
+        try:
+            return {k for (k,) in self.conn.execute("SELECT key FROM summaries")}
+        except (sqlite3.Error, AttributeError):
+            return set()
+
+    def put(self, new: dict[bytes, tuple]) -> None:
+        """Store summaries as a build goes (best effort; keyed by content, never wrong).
+        One transaction: in autocommit each row was one, with its own syncs to disk (a
+        third of a loaded machine's build went there)."""
+        if self.conn is None:
+            return
+        try:
+            self.conn.execute("BEGIN")
+            self.conn.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?)",
+                                  ((k, marshal.dumps(v)) for k, v in new.items()))
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+
+    def save(self, db: Path, manifest: dict, new: dict[bytes, tuple]) -> None:
+        """Remember a finished build (best effort): its summaries and manifest, beside
+        those of the other databases built in this folder lately (KEEP_BUILDS of them:
+        building one must not cost another its next rebuild); summaries no kept build
+        uses are deleted."""
+        if self.conn is None:
+            return
+        name = str(db.resolve())
+        try:
+            self.conn.execute("BEGIN")
+            self.conn.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?)",
+                                  ((k, marshal.dumps(v)) for k, v in new.items()))
+            self.conn.execute("DELETE FROM used WHERE db = ?", (name,))
+            self.conn.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)",
+                                  ((name, key_of(e)) for e in manifest["files"].values()))
+            self.conn.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)",
+                              (name, time.time_ns(), marshal.dumps(manifest)))
+            old = "SELECT db FROM builds ORDER BY saved DESC LIMIT -1 OFFSET ?"
+            self.conn.execute(f"DELETE FROM used WHERE db IN ({old})", (KEEP_BUILDS,))
+            self.conn.execute(f"DELETE FROM builds WHERE db IN ({old})", (KEEP_BUILDS,))
+            self.conn.execute("DELETE FROM summaries WHERE key NOT IN (SELECT key FROM used)")
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.close()
+        self.conn = None
