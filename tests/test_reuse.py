@@ -107,6 +107,11 @@ EDITS = [  # (what, how): each applied to the seeds left by the one before
     ("deprecate a statement", lambda s: edit(s / DOC, "venue: a news agency's report\n",
                                              "venue: a news agency's report\n    status: "
                                              "deprecated\n    status_reason: a test\n")),
+    # what actor_summaries counts changes for some actors: theirs are summed up again
+    ("change an event's date", lambda s: edit(s / "events.yaml", 'value: "1992"',
+                                              'value: "1991"')),
+    ("change a statement's speaker", lambda s: edit(s / DOC, "speaker: tass-agency\n",
+                                                    "speaker: pekka-haavisto\n")),
 ]
 
 

@@ -152,10 +152,10 @@ def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder,
             conn.execute("PRAGMA foreign_keys = OFF")
             conn.execute("BEGIN")
             previous = plan.order if plan.same_order else Order.load(manifest["order"])
-            reached = derived.touched(conn, plan.redone | plan.gone)
+            before = derived.inputs(conn, plan.redone | plan.gone)
             counts = splice.splice(conn, plan.order, plan.redone, splice.owners(corpus.rows),
                                    previous)
-            reached |= derived.touched(conn, plan.redone)
+            reached = derived.reached(before, derived.inputs(conn, plan.redone))
             if reached:
                 derived.refill(conn, reached)
             _verify(conn, counts, plan, corpus.rows)

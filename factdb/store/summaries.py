@@ -7,15 +7,16 @@ every fact (``*_all``), as the ``actor`` canned query used to sum them up on eve
 (tens of thousands of index entries for a busy speaker at 1M statements). The SQLite build,
 PostgreSQL's build (factdb.store.pgload) and the migration that creates the table fill it
 with :func:`fill_sql`; a rebuild that splices rows (factdb.store.reuse) sums up again only
-the actors its records reach (:func:`touched`, :func:`refill`), keeping the rows in the
-order a full build writes them. The SQL is SQLite's; PostgreSQL runs it as
-:func:`factdb.query.dialect.translate` turns it (``INDEXED BY`` dropped).
+the actors for whom what its records' rows put in changed (:func:`inputs`, :func:`reached`,
+:func:`refill`), keeping the rows in the order a full build writes them. The SQL is
+SQLite's; PostgreSQL runs it as :func:`factdb.query.dialect.translate` turns it
+(``INDEXED BY`` dropped).
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 DOCUMENT_DATES = "ix_documents_id_published_on_earliest_published_on_latest_published_on"
@@ -23,58 +24,77 @@ DOCUMENT_DATES = "ix_documents_id_published_on_earliest_published_on_latest_publ
 DERIVED = ("actor_summaries",)
 COLUMNS = "actor_id, section, n, first, last, n_all, first_all, last_all"
 TOUCHED_TABLE = "temp.touched_actors"
+OWNED_TABLE = "temp.owned_records"
 
 
-def _pairs(only: Callable[[str], str]) -> str:
+# A filter of an arm's rows, given its actor column, and the section and id column of the
+# record that owns its rows (the record a rebuild resolves again with them).
+Only = Callable[[str, str, str], str]
+
+
+def _pairs(only: Only) -> str:
     """Every (actor, document) the actor appears in, as the profile counts them."""
-    return f"""SELECT speaker_id AS actor_id, document_id FROM statements WHERE {only("speaker_id")}
-    UNION SELECT relayed_by_id, document_id FROM statements WHERE {only("relayed_by_id")}
+    return f"""SELECT speaker_id AS actor_id, document_id FROM statements
+          WHERE {only("speaker_id", "statements", "id")}
+    UNION SELECT relayed_by_id, document_id FROM statements
+          WHERE {only("relayed_by_id", "statements", "id")}
     UNION SELECT actor_id, document_id FROM actor_aliases
-          WHERE {only("actor_id")} AND document_id IS NOT NULL
-    UNION SELECT actor_id, document_id FROM actor_roles WHERE {only("actor_id")}
+          WHERE {only("actor_id", "actors", "actor_id")} AND document_id IS NOT NULL
+    UNION SELECT actor_id, document_id FROM actor_roles
+          WHERE {only("actor_id", "actors", "actor_id")}
     UNION SELECT p.actor_id, s.document_id
           FROM event_participants p JOIN event_sources s ON s.event_id = p.event_id
-          WHERE {only("p.actor_id")}
-    UNION SELECT relayed_by_id, document_id FROM event_sources WHERE {only("relayed_by_id")}
-    UNION SELECT publisher_id, id FROM documents WHERE {only("publisher_id")}"""
+          WHERE {only("p.actor_id", "events", "p.event_id")}
+    UNION SELECT relayed_by_id, document_id FROM event_sources
+          WHERE {only("relayed_by_id", "events", "event_id")}
+    UNION SELECT publisher_id, id FROM documents
+          WHERE {only("publisher_id", "document", "id")}"""
 
 
-def _sums(only: Callable[[str], str]) -> str:
-    """Each actor's sections summed up. A date is keyed "earliest latest date" (ISO days
-    sort as text): min/max give the first and last, ties falling to the date text, which
-    is the key from character 21 on."""
-    return f"""SELECT actor_id, section, sum(shown) AS n,
-       substr(min(CASE WHEN shown = 1 THEN k END), 21) AS first,
-       substr(max(CASE WHEN shown = 1 THEN k END), 21) AS last, count(*) AS n_all,
-       substr(min(k), 21) AS first_all, substr(max(k), 21) AS last_all
-FROM (
-  SELECT 'statements' AS section, s.speaker_id AS actor_id,
+def _inputs(only: Only) -> str:
+    """What each actor's summary is made of: a row per (section, actor, shown or not, date
+    key). A date is keyed "earliest latest date" (ISO days sort as text)."""
+    return f"""SELECT 'statements' AS section, s.speaker_id AS actor_id,
          CASE WHEN s.status = 'deprecated' THEN 0 ELSE 1 END AS shown,
          coalesce(s.said_on_earliest, d.published_on_earliest)
          || coalesce(s.said_on_latest, d.published_on_latest)
          || coalesce(s.said_on, d.published_on) AS k
   FROM statements s JOIN documents d INDEXED BY {DOCUMENT_DATES} ON d.id = s.document_id
-  WHERE {only("s.speaker_id")}
+  WHERE {only("s.speaker_id", "statements", "s.id")}
   UNION ALL
   SELECT 'events', p.actor_id, CASE WHEN e.status = 'deprecated' THEN 0 ELSE 1 END,
          e.date_earliest || e.date_latest || e.date
   FROM event_participants p JOIN events e ON e.id = p.event_id
-  WHERE {only("p.actor_id")}
+  WHERE {only("p.actor_id", "events", "p.event_id")}
   UNION ALL
   SELECT 'documents', a.actor_id, 1,
          d.published_on_earliest || d.published_on_latest || d.published_on
   FROM ({_pairs(only)}) AS a
-  JOIN documents d INDEXED BY {DOCUMENT_DATES} ON d.id = a.document_id
-) AS x
+  JOIN documents d INDEXED BY {DOCUMENT_DATES} ON d.id = a.document_id"""
+
+
+def _sums(only: Only) -> str:
+    """Each actor's sections summed up: min/max of the keys give the first and last date,
+    ties falling to the date text, which is the key from character 21 on."""
+    return f"""SELECT actor_id, section, sum(shown) AS n,
+       substr(min(CASE WHEN shown = 1 THEN k END), 21) AS first,
+       substr(max(CASE WHEN shown = 1 THEN k END), 21) AS last, count(*) AS n_all,
+       substr(min(k), 21) AS first_all, substr(max(k), 21) AS last_all
+FROM ({_inputs(only)}) AS x
 GROUP BY actor_id, section"""
 
 
-def _every(column: str) -> str:
-    return f"{column} IS NOT NULL"
+def _every(actor: str, section: str, owner: str) -> str:
+    return f"{actor} IS NOT NULL"
 
 
-def _touched(column: str) -> str:
-    return f"{column} IN (SELECT actor_id FROM {TOUCHED_TABLE})"
+def _touched(actor: str, section: str, owner: str) -> str:
+    return f"{actor} IN (SELECT actor_id FROM {TOUCHED_TABLE})"
+
+
+def _owned(actor: str, section: str, owner: str) -> str:
+    return (f"{actor} IS NOT NULL AND {owner} IN "
+            f"(SELECT id FROM {OWNED_TABLE} WHERE section = '{section}')")
 
 
 FILL = f"INSERT INTO actor_summaries ({COLUMNS})\n{_sums(_every)}\nORDER BY actor_id, section"
@@ -83,6 +103,7 @@ REFILL = f"""INSERT INTO actor_summaries ({COLUMNS})
 SELECT * FROM (SELECT {COLUMNS} FROM temp.kept_summaries UNION ALL {_sums(_touched)}) AS t
 ORDER BY actor_id, section"""
 EMPTY = "DELETE FROM actor_summaries"
+OWNED = f"SELECT section, actor_id, shown, k FROM ({_inputs(_owned)}) AS x"
 
 
 def fill_sql(dialect: str) -> list[str]:
@@ -94,29 +115,21 @@ def fill_sql(dialect: str) -> list[str]:
     return [EMPTY, FILL]
 
 
-# The actors whose summaries records' rows enter: the records' own actors, and for a
-# document every actor appearing in it (its dates are their statements' and documents').
-_REACHED = """WITH k AS (SELECT json_extract(value, '$[0]') AS section,
-                         json_extract(value, '$[1]') AS id FROM json_each(?)),
-docs AS (SELECT id FROM k WHERE section = 'document'),
-stmts AS (SELECT id FROM k WHERE section = 'statements'),
-evs AS (SELECT id FROM k WHERE section = 'events')
-SELECT id FROM k WHERE section = 'actors'
-UNION SELECT speaker_id FROM statements WHERE id IN stmts OR document_id IN docs
-UNION SELECT relayed_by_id FROM statements WHERE id IN stmts OR document_id IN docs
-UNION SELECT actor_id FROM event_participants WHERE event_id IN evs
-      OR event_id IN (SELECT event_id FROM event_sources WHERE document_id IN docs)
-UNION SELECT relayed_by_id FROM event_sources WHERE event_id IN evs OR document_id IN docs
-UNION SELECT actor_id FROM actor_aliases WHERE document_id IN docs
-UNION SELECT actor_id FROM actor_roles WHERE document_id IN docs
-UNION SELECT publisher_id FROM documents WHERE id IN docs"""
+def inputs(conn: sqlite3.Connection, records: Iterable[tuple[str, str]]) -> Counter:
+    """What the rows of ``records`` ((section, id) keys) put in the actors' summaries, in
+    the database as it is now (a rebuild asks before and after replacing them)."""
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {OWNED_TABLE.split('.')[1]} "
+                 "(section TEXT, id TEXT, PRIMARY KEY (section, id)) WITHOUT ROWID")
+    conn.execute(f"DELETE FROM {OWNED_TABLE}")
+    conn.executemany(f"INSERT OR IGNORE INTO {OWNED_TABLE} VALUES (?, ?)", records)
+    return Counter(conn.execute(OWNED))
 
 
-def touched(conn: sqlite3.Connection, records: Iterable[tuple[str, str]]) -> set[str]:
-    """The actors whose summaries the rows of ``records`` ((section, id) keys) count in
-    the database as it is now (call before and after replacing them)."""
-    keys = json.dumps(sorted({tuple(k) for k in records}))
-    return {a for (a,) in conn.execute(_REACHED, (keys,)) if a is not None}
+def reached(before: Counter, after: Counter) -> set[str]:
+    """The actors whose summaries the change from ``before`` to ``after`` (:func:`inputs`)
+    may alter. The rows of records not resolved again are the same, and so is what they
+    put in (a record whose document changed is resolved again), so only these count."""
+    return {actor for _, actor, _, _ in (before - after) + (after - before)}
 
 
 def refill(conn: sqlite3.Connection, actors: set[str]) -> None:
