@@ -324,3 +324,22 @@ def test_the_references_of_the_rows_a_rebuild_wrote_are_checked(seeds, tmp_path)
         with pytest.raises(FactdbError, match="statements: a row refers to a missing actors"):
             verify(conn, counts, set(), checked)
     conn.close()
+
+
+def test_a_full_build_keeps_the_parsed_files_of_the_other_databases(seeds, tmp_path):
+    """A full build prunes the parse cache, but not of what the other databases of the
+    folder last read: their rebuilds read unchanged files again from it."""
+    from factdb.store.cache import ParseCache
+
+    other = tmp_path / "other-seeds"
+    shutil.copytree(seeds, other)
+    edit(other / DOC, "\n  title: ", "\n  title: (other) ")
+    build(seeds, tmp_path / "one.db")
+    build(other, tmp_path / "two.db")
+    (parsed,) = (tmp_path / CACHE_DIR).glob("parsed-*.sqlite")
+    conn = sqlite3.connect(parsed)
+    held = {k for (k,) in conn.execute("SELECT key FROM parsed")}
+    conn.close()
+    for folder in (seeds, other):
+        keys = {ParseCache.key(p.read_bytes()) for p in folder.rglob("*.yaml")}
+        assert keys <= held, folder

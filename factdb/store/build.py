@@ -88,7 +88,8 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
             if counts is None:
                 recorder = reuse.Recorder(Path(seeds_dir), recorder.previous, store.known(),
                                           store=store)
-                counts = _full(Path(seeds_dir), tmp, progress, notes, recorder)
+                counts = _full(Path(seeds_dir), tmp, progress, notes, recorder,
+                               store.used_elsewhere(db))
             revision = read_revision(tmp)
             _fsync(tmp)
             os.replace(tmp, db)
@@ -108,8 +109,10 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
 
 
 def _full(seeds_dir: Path, tmp: Path, progress: Progress | None, notes: list[str],
-          observe: reuse.Recorder) -> dict[str, int]:
-    """Build ``tmp`` from nothing: an empty migrated file, every seed file loaded into it."""
+          observe: reuse.Recorder, keep: set[bytes]) -> dict[str, int]:
+    """Build ``tmp`` from nothing: an empty migrated file, every seed file loaded into it;
+    the parse cache keeps what this build read and what ``keep`` (the files the other
+    databases of the folder read, for their rebuilds)."""
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()  # what a rebuild that gave up may have left
     _empty_database(tmp, notes)
@@ -122,7 +125,7 @@ def _full(seeds_dir: Path, tmp: Path, progress: Progress | None, notes: list[str
         observe.order = corpus.order
     finally:
         conn.close()
-        cache.close()
+        cache.close(keep=keep)
         notes += cache.notes
     return corpus.counts()
 

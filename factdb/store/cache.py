@@ -15,7 +15,8 @@ import marshal
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import chain
 from pathlib import Path
 
 import yaml
@@ -144,16 +145,17 @@ class ParseCache:
             if damaged:
                 self._damaged()
 
-    def close(self, forget_unused: bool = True) -> None:
-        """Keep what this build used, forget the rest (files since changed or deleted);
-        ``forget_unused`` False keeps the rest too (a rebuild reads only a few files)."""
+    def close(self, forget_unused: bool = True, keep: Iterable[bytes] = ()) -> None:
+        """Keep what this build used and the entries of ``keep``, forget the rest (files
+        since changed or deleted); ``forget_unused`` False keeps the rest too (a rebuild
+        reads only a few files)."""
         if self.conn is None:
             return
         try:
             if forget_unused:
                 self.conn.execute("CREATE TEMP TABLE used (key BLOB PRIMARY KEY) WITHOUT ROWID")
                 self.conn.executemany("INSERT OR IGNORE INTO used VALUES (?)",
-                                      ((k,) for k in self.used))
+                                      ((k,) for k in chain(self.used, keep)))
                 self.conn.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM used)")
             self.conn.execute("COMMIT")
         except sqlite3.Error:
