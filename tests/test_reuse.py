@@ -130,6 +130,23 @@ def test_rebuilds_after_each_edit_equal_a_full_build(seeds, tmp_path):
         assert result.counts == full.counts, what
         assert dump(db) == dump(fresh), what
         assert dump(db)["actor_summaries"], what  # derived by the build: compared too
+        assert_cache_matches_manifest(db), what
+
+
+def assert_cache_matches_manifest(db: Path) -> None:
+    """The reuse cache's summaries are those the database's last build used, no more."""
+    from factdb.store.reusestore import Store, key_of
+
+    store = Store(db.parent / CACHE_DIR)
+    try:
+        wanted = {key_of(e) for e in store.manifest(db)["files"].values()}
+        used = {k for (k,) in store.conn.execute("SELECT key FROM used WHERE db = ?",
+                                                 (str(db.resolve()),))}
+        held = {k for (k,) in store.conn.execute("SELECT key FROM summaries")}
+    finally:
+        store.close()
+    assert used == wanted
+    assert held == wanted
 
 
 def test_an_unchanged_rebuild_keeps_the_file_as_it_was(seeds, tmp_path, monkeypatch):

@@ -94,7 +94,8 @@ def build(seeds_dir: Path, db: Path, progress: Progress | None = None) -> BuildR
             _fsync(tmp)
             os.replace(tmp, db)
             _fsync(db.parent)
-            store.save(db, recorder.manifest(db), recorder.new)
+            store.save(db, recorder.manifest(db), recorder.new,
+                       recorder.previous if reused else None)
         finally:
             store.close()
     except (OSError, sqlite3.Error) as exc:  # a full disk, an I/O error

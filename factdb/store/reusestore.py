@@ -120,27 +120,48 @@ class Store:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
 
-    def save(self, db: Path, manifest: dict, new: dict[bytes, tuple]) -> None:
+    def save(self, db: Path, manifest: dict, new: dict[bytes, tuple],
+             previous: dict[str, bytes] | None = None) -> None:
         """Remember a finished build (best effort): its summaries and manifest, beside
         those of the other databases built in this folder lately (KEEP_BUILDS of them:
         building one must not cost another its next rebuild); summaries no kept build
-        uses are deleted."""
+        uses are deleted. ``previous``: the files of this database's manifest as stored
+        (the summaries it uses are then updated by the difference, not written again)."""
         if self.conn is None:
             return
         name = str(db.resolve())
+        keys = {key_of(e) for e in manifest["files"].values()}
         try:
             self.conn.execute("BEGIN")
             self.conn.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?)",
                                   ((k, marshal.dumps(v)) for k, v in new.items()))
-            self.conn.execute("DELETE FROM used WHERE db = ?", (name,))
-            self.conn.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)",
-                                  ((name, key_of(e)) for e in manifest["files"].values()))
+            if previous:
+                was = {key_of(e) for e in previous.values()}
+                unused: set[bytes] | None = was - keys
+                self.conn.executemany("DELETE FROM used WHERE db = ? AND key = ?",
+                                      ((name, k) for k in unused))
+                self.conn.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)",
+                                      ((name, k) for k in keys - was))
+            else:
+                unused = None
+                self.conn.execute("DELETE FROM used WHERE db = ?", (name,))
+                self.conn.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)",
+                                      ((name, k) for k in keys))
             self.conn.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)",
                               (name, time.time_ns(), marshal.dumps(manifest)))
-            old = "SELECT db FROM builds ORDER BY saved DESC LIMIT -1 OFFSET ?"
-            self.conn.execute(f"DELETE FROM used WHERE db IN ({old})", (KEEP_BUILDS,))
-            self.conn.execute(f"DELETE FROM builds WHERE db IN ({old})", (KEEP_BUILDS,))
-            self.conn.execute("DELETE FROM summaries WHERE key NOT IN (SELECT key FROM used)")
+            old = [d for (d,) in self.conn.execute(
+                "SELECT db FROM builds ORDER BY saved DESC LIMIT -1 OFFSET ?", (KEEP_BUILDS,))]
+            if old:
+                unused = None
+                self.conn.executemany("DELETE FROM used WHERE db = ?", ((d,) for d in old))
+                self.conn.executemany("DELETE FROM builds WHERE db = ?", ((d,) for d in old))
+            if unused is None:  # (every summary looked at: a full build's, a forgotten db)
+                self.conn.execute("DELETE FROM summaries WHERE key NOT IN "
+                                  "(SELECT key FROM used)")
+            else:
+                self.conn.executemany("DELETE FROM summaries WHERE key = ? AND NOT EXISTS "
+                                      "(SELECT 1 FROM used WHERE key = ?)",
+                                      ((k, k) for k in unused))
             self.conn.execute("COMMIT")
         except sqlite3.Error:
             with contextlib.suppress(sqlite3.Error):
