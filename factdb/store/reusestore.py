@@ -80,15 +80,22 @@ class Store:
             return None
 
     def summaries(self, keys: set[bytes]) -> dict[bytes, tuple]:
-        """The stored summaries of these keys (looked up one by one: the cache also holds
-        the other databases' of the folder, 200k for one of 1M statements)."""
+        """The stored summaries of these keys (looked up, not scanned: the cache also holds
+        the other databases' of the folder, 200k for one of 1M statements). Their rows are
+        found from the index alone, then read in the order they are stored, which is
+        mostly the order a build wrote them (by key, they were read page by page at
+        random: three times slower)."""
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key BLOB PRIMARY KEY) "
                           "WITHOUT ROWID")
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS found (r INTEGER PRIMARY KEY)")
         self.conn.execute("DELETE FROM temp.wanted")
+        self.conn.execute("DELETE FROM temp.found")
         self.conn.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)",
                               ((k,) for k in keys))
+        self.conn.execute("INSERT INTO temp.found SELECT s.rowid FROM temp.wanted w "
+                          "JOIN summaries s ON s.key = w.key")
         return {key: marshal.loads(value) for key, value in self.conn.execute(
-            "SELECT s.key, s.value FROM temp.wanted w JOIN summaries s ON s.key = w.key")}
+            "SELECT s.key, s.value FROM temp.found f JOIN summaries s ON s.rowid = f.r")}
 
     def used_elsewhere(self, db: Path) -> set[bytes]:
         """The keys of the files the other databases' last builds read (their parsed files
