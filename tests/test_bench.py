@@ -72,3 +72,20 @@ def test_web_benchmark_serves_and_times_every_page(seeds_db, tmp_path):
         assert {s for p in pages.values() for s in p["status"]} == {200}
         assert all(len(p["runs_ms"]) == 1 and p["bytes"] > 0 for p in pages.values())
     assert "Datasette pages of" in done.stdout
+
+
+def test_postgresql_query_benchmark_asks_both_engines_the_same(seeds_db, pg_seeds_url):
+    from bench import pgqueries
+    from factdb.query.registry import QUERIES
+
+    results = pgqueries.compare(seeds_db, pg_seeds_url, 1, lambda m: None)
+    asked = [r["query"] for r in results]
+    assert asked[0] == "floor: SELECT 1" and set(QUERIES) <= set(asked)
+    assert len([q for q in asked if q.startswith("search")]) == 3
+    for r in results:  # the same question, answered alike (search: the same hits)
+        assert r["rows"]["sqlite"] == r["rows"]["postgresql"], r["query"]
+        assert r["ratio"] > 0 and len(r["seconds"]["sqlite"]) == 1
+    whole = pgqueries.processes(seeds_db, pg_seeds_url, 1, lambda m: None)
+    assert [r["query"] for r in whole] == ["factdb query actor", "factdb query document",
+                                           "factdb query search"]
+    assert "| floor: SELECT 1 | 1 / 1 |" in pgqueries.table(results + whole)
