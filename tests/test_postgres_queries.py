@@ -132,3 +132,13 @@ def test_random_page_cost_is_lowered_only_from_the_stock_value(pg_queries_url):
             assert cost() == "2"
         finally:
             admin.execute(f"ALTER DATABASE {name} RESET random_page_cost")
+
+
+def test_comments_are_kept_as_they_are_when_translating():
+    """An apostrophe in a comment opens no string (it took the rest of the SQL for one), and
+    a comment's words are not rewritten or read as parameters."""
+    sql = ("SELECT id -- the event's id, not :its rowid\nFROM events /* isn't :x */ "
+           "WHERE id = :event AND instr(description, 'it''s') > 0")
+    out = translate(sql).sql
+    assert "-- the event's id, not :its rowid\n" in out and "/* isn't :x */" in out
+    assert "id = %(event)s" in out and "strpos(description, 'it''s')" in out
