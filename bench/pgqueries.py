@@ -10,8 +10,8 @@ medians and PostgreSQL / SQLite are printed as a Markdown table. Beside the quer
 - the floor: ``SELECT 1`` through the same connections (PostgreSQL's is one round trip to
   the server; SQLite's is a call in this process), so that a query SQLite answers in less
   than a round trip can be read for what it is;
-- search with more than one kind of question (common words, an actor's name, which every
-  spelling of it joins, and a rare word);
+- search with more than one kind of question: common words, an actor's name (every
+  spelling of it joins), and a word no record holds (what asking alone costs);
 - with ``--processes N``, whole ``factdb query`` commands on both engines, N rounds: what a
   user waits for, start-up and connection included.
 
@@ -31,7 +31,8 @@ from bench.measure import run_child
 from bench.querybench import sample_params
 
 # Searches besides the registry's sample ("security talks", common words): an actor's name
-# (the sampled speaker's last name, searched with all its spellings) and a rare word.
+# (the sampled speaker's last name, searched with all its spellings) and a word that the
+# generated seeds never hold (bench.synth writes made-up words and common ones).
 RARE_WORD = "indivisible"
 
 
