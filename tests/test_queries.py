@@ -53,14 +53,16 @@ def test_the_sql_runs_as_datasette_runs_it_with_empty_strings_for_missing_values
     plain = sqlite3.connect(f"file:{queries_db}?mode=ro", uri=True)
     sqlfunctions.register(plain)
     sql = QUERIES["timeline"].sql
-    rows = plain.execute(sql, {"actor": "", "from": "", "to": "", "all": ""}).fetchall()
+    rows = plain.execute(sql, {"actor": "", "from": "", "to": "", "limit": "",
+                                "all": ""}).fetchall()
     assert [r[0] for r in rows] == ["finland-receives-letter", "lavrov-sends-letter",
                                     "geneva-talks"]
     # a ticked box ("1") lists the deprecated event too
-    rows = plain.execute(sql, {"actor": "", "from": "", "to": "", "all": "1"}).fetchall()
+    rows = plain.execute(sql, {"actor": "", "from": "", "to": "", "limit": "",
+                                "all": "1"}).fetchall()
     assert "geneva-talks-in-january" in [r[0] for r in rows]
     # the loose name is not resolved first there: it is matched by the SQL itself
-    rows = plain.execute(sql, {"actor": "LAVROV", "from": "2022-02", "to": "",
+    rows = plain.execute(sql, {"actor": "LAVROV", "from": "2022-02", "to": "", "limit": "",
                                "all": ""}).fetchall()
     assert [r[0] for r in rows] == ["geneva-talks"]
 

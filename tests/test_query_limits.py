@@ -23,7 +23,7 @@ def rows(cli, db, *args: str) -> list[dict]:
 
 # Required arguments that give several rows on the seeds, for each query taking a limit.
 # (conflicts with --all: one conflict of the seeds has a deprecated side)
-ARGUMENTS = {"said": ("Lavrov",), "search": ("letter",), "conflicts": ("--all",),
+ARGUMENTS = {"timeline": (), "said": ("Lavrov",), "search": ("letter",), "conflicts": ("--all",),
              "corroborations": (), "date-conflicts": ()}
 
 

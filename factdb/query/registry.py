@@ -68,6 +68,7 @@ FROM (
     AND +t.date_earliest <= (SELECT last FROM bounds)
     AND t.date_latest >= (SELECT first FROM bounds) AND {shown("t.event_id", "events")}
   ORDER BY date_earliest, date_latest, event_id
+  {LIMIT_ALL}
 )"""
 
 # The rows wanted are first chosen, in order, from the covering indexes alone (speaker,
@@ -290,7 +291,8 @@ QUERIES: dict[str, CannedQuery] = {q.name: q for q in (
          Param("from", "Only events that may fall on or after this date "
                "(YYYY, YYYY-MM or YYYY-MM-DD).", check="date", metavar="DATE"),
          Param("to", "Only events that may fall on or before this date "
-               "(YYYY, YYYY-MM or YYYY-MM-DD).", check="date", metavar="DATE"), _ALL),
+               "(YYYY, YYYY-MM or YYYY-MM-DD).", check="date", metavar="DATE"), _ALL_ROWS,
+         _ALL),
     ),
     CannedQuery(
         "said", "What an actor said",
