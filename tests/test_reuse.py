@@ -5,6 +5,7 @@ full-text indexes term by term; bad input gives a full build's errors, changing 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import sqlite3
@@ -360,3 +361,21 @@ def test_a_full_build_keeps_the_parsed_files_of_the_other_databases(seeds, tmp_p
     for folder in (seeds, other):
         keys = {ParseCache.key(p.read_bytes()) for p in folder.rglob("*.yaml")}
         assert keys <= held, folder
+
+
+def test_the_previous_database_is_copied_whole_unless_the_rebuild_gives_up(tmp_path,
+                                                                             monkeypatch):
+    from factdb.store.reuse import _Copy
+
+    monkeypatch.setattr(_Copy, "CHUNK", 1 << 16)
+    db, tmp = tmp_path / "factdb.db", tmp_path / "copy.db"
+    db.write_bytes(os.urandom(5 << 16) + b"end")  # chunks, and a piece of one
+    copy = _Copy(db, tmp)
+    copy.start()
+    copy.wait()
+    assert tmp.read_bytes() == db.read_bytes()
+    given_up = _Copy(db, tmp_path / "given-up.db")
+    given_up.stopped.set()  # as stop() does, here before the first chunk
+    given_up.start()
+    given_up.stop()
+    assert (tmp_path / "given-up.db").stat().st_size == 0 and given_up.error is None
