@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -170,6 +171,10 @@ def rebuild(root: Path, db: Path, tmp: Path, store: Store, recorder: Recorder,
     return counts
 
 
+# Linux copies file to file in the kernel (elsewhere sendfile writes to sockets only).
+_SENDFILE = hasattr(os, "sendfile") and sys.platform.startswith("linux")
+
+
 class _Copy(threading.Thread):
     """The previous database copied to ``tmp`` and flushed to disk on the other core while
     the plan is worked out (a tenth of a rebuild at 100k statements, otherwise); only the
@@ -197,7 +202,7 @@ class _Copy(threading.Thread):
         offset = 0
         while offset < size and not self.stopped.is_set():
             count = min(self.CHUNK, size - offset)
-            if hasattr(os, "sendfile") and os.uname().sysname == "Linux":
+            if _SENDFILE:
                 sent = os.sendfile(dst, src, offset, count)  # (in the kernel, as shutil's)
             else:
                 sent = os.write(dst, os.pread(src, count, offset))
