@@ -15,7 +15,8 @@ from tests.test_queries import queries_db  # noqa: F401  (the SQLite twin of pg_
 FIXTURE_ARGS = [
     ("timeline",), ("timeline", "--actor", "Lavrov"), ("timeline", "--from", "2022-02"),
     ("timeline", "--actor", "Lavrov", "--from", "2022-02", "--to", "2022-03"),
-    ("timeline", "--to", "2022-01"), ("said", "Lavrov"), ("said", "lavrov", "--limit", "1"),
+    ("timeline", "--to", "2022-01"), ("timeline", "--limit", "2"), ("said", "Lavrov"),
+    ("said", "lavrov", "--limit", "1"),
     ("said", "Pekka Haavisto"), ("sources", "geneva"), ("sources", "lavrov-sends-letter"),
     ("conflicts",), ("corroborations",), ("corroborations", "--limit", "1"),
     ("actor", "Lavrov"), ("actor", "Haavisto"), ("document", "tass-lavrov-letter"),
