@@ -277,6 +277,24 @@ def test_a_name_inside_the_search_text_is_found_as_a_name():
     assert json.loads(sqlfunctions.word_runs(None)) == []
 
 
+def test_a_spelling_that_holds_another_is_left_to_the_shorter_one():
+    names = json.dumps([["viktorovich", "Sergei Viktorovich Lavrov"],
+                        ["viktorovich", "Sergey Lavrov"], ["viktorovich", "Viktorovich"]])
+    query = sqlfunctions.fts_query("Viktorovich", names)
+    assert query == '("sergey lavrov" OR "viktorovich")'
+    every = '("sergei viktorovich lavrov" OR "sergey lavrov" OR "viktorovich")'
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(words)")
+    conn.executemany("INSERT INTO t VALUES (?)", [
+        ("Sergei Viktorovich Lavrov wrote",), ("Sergey Lavrov said",), ("Viktorovich",),
+        ("Sergei Lavrov",), ("Lavrov Sergey",)])
+
+    def hits(match: str) -> set[int]:
+        return {r for (r,) in conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (match,))}
+
+    assert hits(query) == hits(every) == {1, 2, 3}
+
+
 def test_search_with_nothing_searchable_says_so(conn):
     with pytest.raises(FactdbError, match=r"^nothing to search for in '\*\(\)-': give at "):
         ask(conn, "search", text="*()-")

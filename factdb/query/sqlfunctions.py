@@ -130,7 +130,7 @@ def _chunk_term(kind: str, words: str, synonyms: dict[str, list[str]]) -> str | 
 
     if kind == "names":
         spellings = {normalize_name(s) for s in synonyms[words]} | {words}
-        return "(" + " OR ".join(_phrase(s) for s in sorted(spellings) if s) + ")"
+        return "(" + " OR ".join(_phrase(s) for s in _widest(spellings)) + ")"
     prefix = kind == "word" and words.endswith("*")
     words = words.rstrip("*") if prefix else words
     if not re.search(r"\w", words):
@@ -138,6 +138,19 @@ def _chunk_term(kind: str, words: str, synonyms: dict[str, list[str]]) -> str | 
     if kind == "phrase":
         return _phrase(words)
     return _term(words, prefix)
+
+
+def _widest(spellings: set[str]) -> list[str]:
+    """The spellings that no other spelling lies within, word for word: "lavrov" finds all
+    that "sergey lavrov" finds, so only "lavrov" is searched. The same hits, and a query
+    PostgreSQL answers from its index alone (a phrase has every hit's positions read)."""
+    runs = {tuple(s.split()) for s in spellings} - {()}
+
+    def within(inner: tuple[str, ...], outer: tuple[str, ...]) -> bool:
+        return inner != outer and any(outer[i:i + len(inner)] == inner
+                                      for i in range(len(outer) - len(inner) + 1))
+
+    return sorted(" ".join(r) for r in runs if not any(within(o, r) for o in runs))
 
 
 def _combine(groups: list[list[str]]) -> str:
