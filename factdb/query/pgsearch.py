@@ -70,8 +70,7 @@ _FIRST_WRITTEN = ("(SELECT min(p) FROM (SELECT coalesce(nullif(strpos(lower(x.wo
 _NEAR = f"substr(x.words, greatest(1, coalesce({_FIRST_WRITTEN}, 1) - 200), 600)"
 PG_SEARCH = f"""WITH hits AS (
   SELECT 'document' AS kind, d.id, ts_rank(d.words_fts, {_Q}) AS score
-  FROM (SELECT id, words_fts FROM documents WHERE words_fts @@ {_Q}
-        ORDER BY id NULLS LAST LIMIT {_RANKED}) AS d
+  FROM factdb_first_documents({_Q}, {_RANKED}) AS d
   UNION ALL
   SELECT 'statement', s.id, ts_rank(s.words_fts, {_Q})
   FROM (SELECT id, words_fts FROM statements WHERE words_fts @@ {_Q}

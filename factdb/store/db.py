@@ -24,9 +24,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 # The newest migration this code knows; a test checks it against Alembic's head.
-SCHEMA_HEAD = "0012"
+SCHEMA_HEAD = "0013"
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008",
-                   "0009", "0010", "0011", "0012")
+                   "0009", "0010", "0011", "0012", "0013")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # SQLite's application_id header field (offset 68) of every database factdb makes: "FcDb".
 APPLICATION_ID = int.from_bytes(b"FcDb", "big")

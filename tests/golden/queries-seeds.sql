@@ -88,7 +88,7 @@ CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO "alembic_version" VALUES('0012');
+INSERT INTO "alembic_version" VALUES('0013');
 CREATE TABLE boilerplate_regions (
 	id INTEGER NOT NULL, 
 	document_id TEXT NOT NULL, 
