@@ -11,7 +11,8 @@ medians and PostgreSQL / SQLite are printed as a Markdown table. Beside the quer
   the server; SQLite's is a call in this process), so that a query SQLite answers in less
   than a round trip can be read for what it is;
 - search with more than one kind of question: common words, an actor's name (every
-  spelling of it joins), and a word no record holds (what asking alone costs);
+  spelling of it joins), a word no record holds (what asking alone costs), and each
+  ``--search TEXT`` given;
 - with ``--processes N``, whole ``factdb query`` commands on both engines, N rounds: what a
   user waits for, start-up and connection included.
 
@@ -36,8 +37,9 @@ from bench.querybench import sample_params
 RARE_WORD = "indivisible"
 
 
-def questions(sqlite_db: Path) -> list[tuple[str, str, dict]]:
-    """(label, canned query, parameters): each canned query once, and the extra searches."""
+def questions(sqlite_db: Path, searches: tuple[str, ...] = ()) -> list[tuple[str, str, dict]]:
+    """(label, canned query, parameters): each canned query once, the extra searches, and
+    ``searches`` (texts to search for, as typed)."""
     from factdb.query.registry import QUERIES
 
     chosen = sample_params(sqlite_db)
@@ -46,16 +48,17 @@ def questions(sqlite_db: Path) -> list[tuple[str, str, dict]]:
         values = chosen.get(name, {})
         asked.append((name, name, {p.name: values.get(p.name) for p in query.params}))
         if name == "search":
-            for text in (chosen["actor"]["name"].split()[-1], RARE_WORD):
+            for text in (chosen["actor"]["name"].split()[-1], RARE_WORD, *searches):
                 asked.append((f'search "{text}"', name, {"text": text}))
     return asked
 
 
-def compare(sqlite_db: Path, url: str, runs: int, log) -> list[dict]:
+def compare(sqlite_db: Path, url: str, runs: int, log,
+            searches: tuple[str, ...] = ()) -> list[dict]:
     from factdb.query import run as querying
 
     engines = {"sqlite": querying.connect(sqlite_db), "postgresql": querying.connect(url)}
-    asked = [("floor: SELECT 1", "", {}), *questions(sqlite_db)]
+    asked = [("floor: SELECT 1", "", {}), *questions(sqlite_db, searches)]
 
     def ask(engine: str, name: str, params: dict) -> int:
         if not name:
@@ -125,10 +128,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--processes", type=int, default=0, metavar="N",
                         help="also time whole `factdb query` commands, N rounds")
+    parser.add_argument("--search", action="append", default=[], metavar="TEXT",
+                        help="also time a search for TEXT (as typed; repeatable)")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     args = parser.parse_args()
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
-    results = compare(args.sqlite_db, args.url, args.runs, log)
+    results = compare(args.sqlite_db, args.url, args.runs, log, tuple(args.search))
     if args.processes:
         results += processes(args.sqlite_db, args.url, args.processes, log)
     if args.json:

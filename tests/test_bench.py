@@ -78,10 +78,11 @@ def test_postgresql_query_benchmark_asks_both_engines_the_same(seeds_db, pg_seed
     from bench import pgqueries
     from factdb.query.registry import QUERIES
 
-    results = pgqueries.compare(seeds_db, pg_seeds_url, 1, lambda m: None)
+    results = pgqueries.compare(seeds_db, pg_seeds_url, 1, lambda m: None, ("Lavrov Putin",))
     asked = [r["query"] for r in results]
     assert asked[0] == "floor: SELECT 1" and set(QUERIES) <= set(asked)
-    assert len([q for q in asked if q.startswith("search")]) == 3
+    assert len([q for q in asked if q.startswith("search")]) == 4
+    assert 'search "Lavrov Putin"' in asked
     for r in results:  # the same question, answered alike (search: the same hits)
         assert r["rows"]["sqlite"] == r["rows"]["postgresql"], r["query"]
         assert r["ratio"] > 0 and len(r["seconds"]["sqlite"]) == 1

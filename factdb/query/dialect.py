@@ -77,15 +77,17 @@ REPLACEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
 # (plan anew for each of the first five runs, then keep a generic plan, made for any
 # parameters, if it looks no dearer). Generic from the first run: plans that are index
 # lookups whatever the parameters, where planning cost more than running (1M: actor 0.8
-# ms, document 0.6 ms, for 0.2 and 0.1 ms of work); and sources, whose generic plan guesses
+# ms, document 0.6 ms, for 0.2 and 0.1 ms of work; date-conflicts, a partial index read,
+# whose parameters are a limit and --all); and sources, whose generic plan guesses
 # an unknown tsquery (words of a description) matches hundreds of events, so it looked
 # dearer and each run was planned (event_source_details' dozen tables, 1.5 ms; the run,
 # 0.1 ms). Planned for each run: search, whose words decide between walking the primary
-# key (a word in most documents: 1,000 hits found in the first 1,100) and the GIN index (a
-# rare word); its generic plan took the index for 90k documents (1M: 100 ms, not 13).
+# key (a word in most statements: 1,000 hits found in the first 1,100) and the GIN index (a
+# rare word); its generic plan took the index for 90k documents (1M: 100 ms, not 13). (The
+# documents' first hits choose for themselves: factdb_first_documents, migration 0013.)
 PLAN_MODES = {"sources": "force_generic_plan", "actor": "force_generic_plan",
               "resolve_actor": "force_generic_plan", "document": "force_generic_plan",
-              "search": "force_custom_plan"}
+              "date-conflicts": "force_generic_plan", "search": "force_custom_plan"}
 _FTS5 = re.compile(r"\bMATCH\b|\bbm25\(|\bsnippet\(|_fts\.rowid", re.I)
 # A string literal, or a comment (kept as it is too: an apostrophe in one is no quote).
 _STRING = re.compile(r"'(?:''|[^'])*'|--[^\n]*|/\*.*?\*/", re.S)
