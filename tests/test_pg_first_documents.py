@@ -11,7 +11,8 @@ import pytest
 from factdb.store.build import build
 
 FIRST = importlib.import_module("migrations.versions.0013_pg_first_documents")
-# A word of nearly every generated document, a name in a few, one in both, and a phrase.
+# Common words of the generated documents, alone, with AND and with OR, and a phrase (two
+# rarer words are taken from the data below).
 QUERIES = ["'said'", "'said' & 'agreement'", "'said' | 'told'", "'talk' <-> 'secur'"]
 
 

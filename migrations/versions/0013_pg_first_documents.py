@@ -8,9 +8,10 @@ A document's tsvector is kilobytes, stored out of line. Walking the primary key 
 for every document passed, matching or not; the GIN index finds every hit without reading
 one, and then only the hits' rows are read and sorted. The planner prices both as if
 reading a tsvector were free, so it walked the key for words in 3-25% of the documents:
-about 1,000 / share documents read (a name in 2.4% of 100k: 41k tsvectors, 270 ms, where
-the index took 10 ms). Here the planner's own estimate of the hits (EXPLAIN) decides, with
-what each way costs per row: walking when hits² > WALK_COST · n · documents.
+about 1,000 / share documents read (two names together in 2.4% of 100k documents: 41k
+tsvectors, 270 ms, where the index took 10 ms). Here the planner's own estimate of the
+hits (EXPLAIN) decides, with what each way costs per row: walking when hits² > WALK_COST ·
+n · documents.
 
 Revision ID: 0013
 Revises: 0012
@@ -29,7 +30,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # A document passed on the walk costs about 8 hits taken from the index (1M statements,
-# 100k documents: 5-11 µs against 0.7-1.3 µs, EXPLAIN ANALYZE; docs/benchmarks.md).
+# 100k documents: 4.9-11 µs against 0.65-1.1 µs, EXPLAIN ANALYZE; docs/benchmarks.md).
 WALK_COST = 8
 # The two ways differ only in ORDER BY: `id || ''` is the same order, which no index gives.
 _FIRST = ("SELECT id, words_fts FROM documents WHERE words_fts @@ $1 ORDER BY {} "
