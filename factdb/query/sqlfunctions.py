@@ -130,7 +130,7 @@ def _chunk_term(kind: str, words: str, synonyms: dict[str, list[str]]) -> str | 
 
     if kind == "names":
         spellings = {normalize_name(s) for s in synonyms[words]} | {words}
-        return "(" + " OR ".join(_phrase(s) for s in _widest(spellings)) + ")"
+        return "(" + " OR ".join(_phrase(s) for s in _innermost(spellings)) + ")"
     prefix = kind == "word" and words.endswith("*")
     words = words.rstrip("*") if prefix else words
     if not re.search(r"\w", words):
@@ -140,7 +140,7 @@ def _chunk_term(kind: str, words: str, synonyms: dict[str, list[str]]) -> str | 
     return _term(words, prefix)
 
 
-def _widest(spellings: set[str]) -> list[str]:
+def _innermost(spellings: set[str]) -> list[str]:
     """The spellings that no other spelling lies within, word for word: "lavrov" finds all
     that "sergey lavrov" finds, so only "lavrov" is searched. The same hits, and a query
     PostgreSQL answers from its index alone (a phrase has every hit's positions read)."""
